@@ -1,0 +1,34 @@
+/**
+ * Messages between the extension host and result webviews. Plain data only (structured clone);
+ * shared by src/ui (host side) and src/webview (browser side). No imports.
+ */
+
+/** What the panel shows about the job (no secrets, no paths outside the result). */
+export interface JobSummaryView {
+  id: string;
+  providerId: string;
+  providerLabel: string;
+  remoteId?: string;
+  name: string;
+  status: string;
+  rawStatus?: string;
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** Host → webview. `view` picks the renderer; `data` is the parsed result file (JSON) or its text. */
+export type HostMessage =
+  | { type: 'show'; job: JobSummaryView; view: string; fileName: string; data: unknown }
+  | { type: 'error'; message: string };
+
+/** Webview → host. `ready` is the handshake: the host posts `show` only after it. */
+export type WebviewMessage =
+  | { type: 'ready' }
+  | { type: 'copy'; text: string; what: string }
+  | { type: 'saveFasta'; fileName: string; records: { id: string; description?: string; sequence: string }[] }
+  | { type: 'log'; level: 'info' | 'error'; message: string };
+
+/** State kept by the webview (vscode.setState) so a reload restores the panel for this job. */
+export interface WebviewState {
+  jobId: string;
+}
