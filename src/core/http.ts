@@ -148,7 +148,7 @@ function describe(req: HttpRequest): string {
 function networkError(err: unknown, what: string, timeoutMs: number): Error {
   const code = (err as { code?: string } | undefined)?.code;
   if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || code === 'UND_ERR_CONNECT_TIMEOUT') {
-    return new TimeoutError(`${what}: no response within ${Math.round(timeoutMs / 1000)} s`);
+    return new TimeoutError(`${what}: no response within ${timeoutMs < 1000 ? `${timeoutMs} ms` : `${Math.round(timeoutMs / 1000)} s`}`);
   }
   if ((err as Error | undefined)?.name === 'AbortError') return err as Error;
   const detail = code ?? (err instanceof Error ? err.message : String(err));

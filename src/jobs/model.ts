@@ -9,9 +9,14 @@ export function isTerminal(status: JobStatus): boolean {
   return TERMINAL_STATUSES.has(status);
 }
 
-/** A job is "active" while the poller must keep asking about it. */
+/** A job is "active" while the provider is still working on it (the poller keeps asking). */
 export function isActive(job: JobRecord): boolean {
-  return !isTerminal(job.status) && job.status !== 'unknown' && job.remoteId !== undefined;
+  return job.remoteId !== undefined && !isTerminal(job.status);
+}
+
+/** Active, or succeeded with the result not yet saved: the poller has work for it. */
+export function needsPolling(job: JobRecord): boolean {
+  return isActive(job) || (job.status === 'succeeded' && job.remoteId !== undefined && !job.resultFile && !job.resultError);
 }
 
 export interface JobProgress {
@@ -42,6 +47,10 @@ export interface JobRecord {
   progress?: JobProgress;
   /** Result file name inside the job's result folder, once fetched. */
   resultFile?: string;
+  /** Renderer for the result panel (e.g. `codon`, `json`). */
+  resultView?: string;
+  /** Set when the result could not be fetched or parsed for good (the poller stops trying). */
+  resultError?: string;
   /** The request body kept for a replay after a crash (small: sequences only). */
   request?: unknown;
 }

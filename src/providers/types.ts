@@ -33,11 +33,17 @@ export interface SourceText {
 
 /** Interactive questions a provider may ask during submission; implemented by the UI with quick picks. */
 export interface Prompter {
+  pickOne<T>(
+    title: string,
+    items: ReadonlyArray<{ label: string; description?: string; detail?: string; value: T }>,
+  ): Promise<T | undefined>;
   pickMany<T>(
     title: string,
     items: ReadonlyArray<{ label: string; description?: string; detail?: string; picked?: boolean; value: T }>,
   ): Promise<T[] | undefined>;
   confirm(message: string, detail: string, action: string): Promise<boolean>;
+  /** A free-text answer; `validate` returns an error message or undefined. Undefined = cancelled. */
+  ask(title: string, prompt: string, value: string, validate: (v: string) => string | undefined): Promise<string | undefined>;
 }
 
 export interface SubmitContext {
@@ -93,6 +99,10 @@ export interface Provider {
   /** After a crash during submit: find the remote job for a `submitting` record, if the API allows. */
   recoverSubmission(job: JobRecord): Promise<'replay' | { remoteId: string } | 'unknown'>;
   cancel?(remoteId: string): Promise<void>;
+  /** Checks a job id typed by the user (track by id); returns an error message or undefined. */
+  validateRemoteId?(remoteId: string): string | undefined;
+  /** Forgets any session token (credentials changed or are being checked). */
+  signOut(): void;
 }
 
 /** The parsed, locally validated input (provider-specific payload). */
@@ -109,8 +119,8 @@ export interface ProviderDeps {
   clock: Clock;
   log: Logger;
   credentials: CredentialSource;
-  /** Read each time so a settings change applies without a reload. */
-  baseUrl: () => string;
+  /** The provider's base URL setting, by provider id; read each time so a change applies without a reload. */
+  baseUrl: (providerId: string) => string;
 }
 
 export type ProviderFactory = (deps: ProviderDeps) => Provider;

@@ -1,0 +1,169 @@
+/**
+ * The persisted job store: one versioned JSON document, written atomically after every change.
+ * A corrupt document is kept as a backup and the store starts clean with a warning; it never throws
+ * at load. Writes are serialised so a burst of updates cannot interleave on disk.
+ */
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { readFileIfExists, writeFileAtomic } from '../core/atomicFile';
+import { Emitter, type Event } from '../core/event';
+import type { Clock } from '../core/clock';
+import type { Logger } from '../core/log';
+import type { JobRecord, JobStatus } from './model';
+
+export const STORE_VERSION = 1;
+const STATUSES: ReadonlySet<string> = new Set<JobStatus>([
+  'submitting', 'queued', 'running', 'succeeded', 'failed', 'cancelled', 'unknown',
+]);
+
+interface StoreDocument {
+  version: number;
+  jobs: JobRecord[];
+}
+
+export interface JobsChange {
+  /** Ids added, updated or removed. */
+  ids: string[];
+  removed: boolean;
+}
+
+export interface LoadOutcome {
+  /** Set when the file was unreadable and was moved aside. */
+  warning?: string;
+}
+
+/** Upgrades an older document to the current version. Version 0 was a bare array of jobs. */
+export function migrate(doc: unknown): StoreDocument {
+  if (Array.isArray(doc)) return { version: STORE_VERSION, jobs: doc.filter(isJobRecord) };
+  if (doc && typeof doc === 'object') {
+    const d = doc as { version?: unknown; jobs?: unknown };
+    if (typeof d.version === 'number' && d.version > STORE_VERSION) {
+      throw new Error(`the job store was written by a newer Bio Jobs (version ${d.version})`);
+    }
+    if (Array.isArray(d.jobs)) return { version: STORE_VERSION, jobs: d.jobs.filter(isJobRecord) };
+  }
+  throw new Error('the job store has an unknown format');
+}
+
+function isJobRecord(v: unknown): v is JobRecord {
+  if (!v || typeof v !== 'object') return false;
+  const j = v as Partial<JobRecord>;
+  return (
+    typeof j.id === 'string' &&
+    typeof j.providerId === 'string' &&
+    typeof j.name === 'string' &&
+    typeof j.status === 'string' &&
+    STATUSES.has(j.status) &&
+    typeof j.createdAt === 'number'
+  );
+}
+
+export class JobStore {
+  private jobs = new Map<string, JobRecord>();
+  private writing: Promise<void> = Promise.resolve();
+  private readonly changed = new Emitter<JobsChange>();
+  readonly onDidChange: Event<JobsChange> = this.changed.event;
+  readonly file: string;
+
+  constructor(
+    dir: string,
+    private readonly clock: Clock,
+    private readonly log: Logger,
+  ) {
+    this.file = path.join(dir, 'jobs.json');
+  }
+
+  async load(): Promise<LoadOutcome> {
+    let text: string | undefined;
+    try {
+      text = await readFileIfExists(this.file);
+    } catch (err) {
+      return this.startClean(`could not read ${this.file}: ${(err as Error).message}`);
+    }
+    if (text === undefined) return {};
+    try {
+      const doc = migrate(JSON.parse(text));
+      this.jobs = new Map(doc.jobs.map((j) => [j.id, j]));
+      this.log.info(`Loaded ${this.jobs.size} job(s) from the store`);
+      return {};
+    } catch (err) {
+      return this.startClean((err as Error).message);
+    }
+  }
+
+  private async startClean(reason: string): Promise<LoadOutcome> {
+    const backup = `${this.file}.corrupt-${this.clock.now()}`;
+    try {
+      await fs.rename(this.file, backup);
+    } catch {
+      /* nothing to move aside */
+    }
+    this.jobs.clear();
+    const warning = `Bio Jobs could not load its job list (${reason}). It was saved as ${path.basename(backup)} and the list starts empty.`;
+    this.log.warn(warning);
+    return { warning };
+  }
+
+  all(): JobRecord[] {
+    return [...this.jobs.values()];
+  }
+
+  get(id: string): JobRecord | undefined {
+    return this.jobs.get(id);
+  }
+
+  /** Newest first. */
+  byProvider(providerId: string): JobRecord[] {
+    return this.all()
+      .filter((j) => j.providerId === providerId)
+      .sort((a, b) => b.createdAt - a.createdAt);
+  }
+
+  findByRemoteId(providerId: string, remoteId: string): JobRecord | undefined {
+    return this.all().find((j) => j.providerId === providerId && j.remoteId === remoteId);
+  }
+
+  /** Adds records and resolves once they are on disk (the write-ahead guarantee). */
+  async add(...jobs: JobRecord[]): Promise<void> {
+    for (const j of jobs) this.jobs.set(j.id, j);
+    await this.persist({ ids: jobs.map((j) => j.id), removed: false });
+  }
+
+  /** Applies a patch; resolves once on disk. Returns the new record, or undefined if it is gone. */
+  async update(id: string, patch: Partial<Omit<JobRecord, 'id' | 'providerId' | 'createdAt'>>): Promise<JobRecord | undefined> {
+    const cur = this.jobs.get(id);
+    if (!cur) return undefined;
+    const next: JobRecord = { ...cur, ...patch, updatedAt: this.clock.now() };
+    this.jobs.set(id, next);
+    await this.persist({ ids: [id], removed: false });
+    return next;
+  }
+
+  async remove(...ids: string[]): Promise<void> {
+    const gone = ids.filter((id) => this.jobs.delete(id));
+    if (gone.length) await this.persist({ ids: gone, removed: true });
+  }
+
+  /** Waits for pending writes (used on deactivate and in tests). */
+  flush(): Promise<void> {
+    return this.writing;
+  }
+
+  private persist(change: JobsChange): Promise<void> {
+    const doc: StoreDocument = { version: STORE_VERSION, jobs: this.all() };
+    const text = JSON.stringify(doc, null, 1);
+    this.changed.fire(change);
+    this.writing = this.writing
+      .catch(() => undefined)
+      .then(() => writeFileAtomic(this.file, text))
+      .catch((err: Error) => {
+        this.log.error(`Could not save the job store: ${err.message}`);
+        throw err;
+      });
+    return this.writing;
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+  }
+}

@@ -1,0 +1,102 @@
+/**
+ * Submission with a write-ahead record: the job is on disk as `submitting` (with a fresh key and the
+ * request) before the POST, so a crash can be resolved on start-up without losing the job or sending
+ * it twice. A definite rejection removes the record (nothing exists remotely); an ambiguous failure
+ * (timeout, reset) leaves it for recovery.
+ */
+import type { Clock } from '../core/clock';
+import { AuthError, HttpStatusError, NetworkError, TimeoutError, ValidationError, errorMessage } from '../core/errors';
+import { newId } from '../core/ids';
+import type { Logger } from '../core/log';
+import type { Provider, SubmissionDraft } from '../providers/types';
+import type { JobRecord } from './model';
+import type { JobStore } from './store';
+
+export interface SubmitDeps {
+  store: JobStore;
+  clock: Clock;
+  log: Logger;
+}
+
+/** True when the provider certainly did not create a job (so the record can go). */
+export function definitelyRejected(err: unknown): boolean {
+  if (err instanceof ValidationError || err instanceof AuthError) return true;
+  if (err instanceof HttpStatusError) return err.status >= 400 && err.status < 500;
+  // Refused before connecting: nothing was sent. A timeout or a reset may have reached the server.
+  if (err instanceof NetworkError && !(err instanceof TimeoutError)) return /connection refused|host not found/.test(err.message);
+  return false;
+}
+
+export async function submitDraft(
+  deps: SubmitDeps,
+  provider: Provider,
+  draft: SubmissionDraft,
+  source?: string,
+): Promise<JobRecord> {
+  const now = deps.clock.now();
+  const job: JobRecord = {
+    id: newId(),
+    providerId: provider.id,
+    name: draft.name,
+    status: 'submitting',
+    createdAt: now,
+    updatedAt: now,
+    submitKey: newId(),
+    source,
+    request: draft.request,
+  };
+  await deps.store.add(job);
+  return sendRecorded(deps, provider, job);
+}
+
+/** Sends a recorded `submitting` job with its own key (first send, or a replay the API makes idempotent). */
+export async function sendRecorded(deps: SubmitDeps, provider: Provider, job: JobRecord): Promise<JobRecord> {
+  try {
+    const { remoteId } = await provider.submit({ name: job.name, request: job.request }, job.submitKey ?? job.id);
+    deps.log.info(`${provider.label}: submitted "${job.name}" as ${remoteId}`);
+    const next = await deps.store.update(job.id, { remoteId, status: 'queued', rawStatus: 'submitted', request: undefined, message: undefined });
+    return next ?? job;
+  } catch (err) {
+    if (definitelyRejected(err)) {
+      await deps.store.remove(job.id);
+    } else {
+      await deps.store.update(job.id, {
+        status: 'unknown',
+        message: `The submission may or may not have reached ${provider.label} (${errorMessage(err)}). Bio Jobs will look for it; otherwise resubmit or remove it.`,
+      });
+    }
+    throw err;
+  }
+}
+
+/**
+ * Resolves records left `submitting` (crash) or `unknown` without a remote id (ambiguous failure):
+ * replay with the same key where the API is idempotent, else match the remote list, else leave it
+ * `unknown` with a message — never dropped, never silently sent twice.
+ */
+export async function recoverSubmissions(deps: SubmitDeps, providers: ReadonlyMap<string, Provider>): Promise<void> {
+  const pending = deps.store.all().filter((j) => !j.remoteId && (j.status === 'submitting' || j.status === 'unknown'));
+  for (const job of pending) {
+    const provider = providers.get(job.providerId);
+    if (!provider) continue;
+    try {
+      const outcome = await provider.recoverSubmission(job);
+      if (outcome === 'replay') {
+        await sendRecorded(deps, provider, { ...job, status: 'submitting' });
+      } else if (outcome === 'unknown') {
+        await deps.store.update(job.id, {
+          status: 'unknown',
+          message: `Bio Jobs stopped while submitting this job and ${provider.label} has no record of it. Resubmit or remove it.`,
+        });
+      } else {
+        deps.log.info(`${provider.label}: found the interrupted submission "${job.name}" as ${outcome.remoteId}`);
+        await deps.store.update(job.id, { remoteId: outcome.remoteId, status: 'queued', request: undefined, message: undefined });
+      }
+    } catch (err) {
+      await deps.store.update(job.id, {
+        status: 'unknown',
+        message: `Could not check whether the interrupted submission reached ${provider.label}: ${errorMessage(err)}`,
+      });
+    }
+  }
+}

@@ -1,0 +1,5 @@
+/** Every provider, in display order. Adding a provider: its folder plus one line here (and the manifest). */
+import { createCodonProvider } from './codon/provider';
+import type { ProviderFactory } from './types';
+
+export const providerFactories: readonly ProviderFactory[] = [createCodonProvider];
