@@ -1,0 +1,331 @@
+/**
+ * Loopback emulator of the codon optimisation API (seeds/002), on the shared framework in ../common.
+ *
+ * Endpoints (as documented): GET /, POST /login, POST /optimise, POST /optimise/status,
+ * POST /optimise/result, GET /fitness, GET /fitness/<id>, GET /jobs, GET /jobs/<id>.
+ * Default user `demo` / `demo-password`; tokens last 60 minutes on the emulator clock.
+ *
+ * Control endpoints of this emulator, beside the shared ones (../common/emulator.ts):
+ *   POST /__control/expire-tokens  body (optional): { "user"?: string } → { "expired": n }
+ *   GET  /__control/timing         → { "pendingMs": n, "processingMs": n } (what NEW jobs get)
+ *   POST /__control/timing         body: { "pendingMs"?: n, "processingMs"?: n } | { "preset": "fast" | "default" | "demo" }
+ *                                  → the timing new jobs get; jobs already submitted keep theirs
+ *   POST /__control/reset with state: drops tokens and submitted jobs, reseeds, restores the timing.
+ *
+ * Where the document is silent or contradicts itself, this emulator chooses (and tests pin):
+ * - In-progress status is "processing" (the list in /optimise/status); the examples also say
+ *   "running", so `runningStatus: 'running'` switches to that spelling.
+ * - /optimise/status: an unknown (or another user's) valid UUID is answered in place, in request
+ *   order, as `{ jobid, status: "error", detail: "Job not found" }` — a batch endpoint cannot 404
+ *   for one id, and dropping it would break the order. At most 100 ids (422 beyond).
+ * - /optimise/result for an unfinished job: 200 `{ jobid, status, results: [] }`; for a failed job
+ *   the same plus `detail`; for an unknown or another user's job: 404 `{ detail: "Job not found" }`.
+ * - `results[].sequence` is the coding sequence (gene of interest) only; UTRs and other
+ *   components are never changed and are echoed in GET /jobs/<id> `payload`.
+ * - A CDS whose length is not a multiple of 3 is accepted (the document's own example is 11 nt);
+ *   the trailing partial codon is kept unchanged. Lower case and U are accepted; answers are DNA.
+ * - /jobs pagination: `start` is inclusive (the page begins with that job); `next` is the first
+ *   job of the next page, `previous` the first job of the previous page (null on the first page).
+ *   The prose fits only this reading; the example's `next` equal to the last listed job does not.
+ *   An unknown `start` is 400. `limit` is 1–100 (422 otherwise), default 10.
+ * - GET /jobs/<id> (also GET /jobs/?jobid=<id>): `sequence` and `payload` are what was submitted
+ *   (`payload` is the whole request body, an object); `results` as in /optimise/result ([] until
+ *   success). 404 for unknown or another user's job.
+ * - Names need not be unique (the document makes uniqueness the caller's business).
+ * - Auth is checked before the body, as FastAPI's security dependency is.
+ */
+import { ControlError, EmulatorClock, isRecord, startEmulator, type Emulator, type EmulatorRequest, type NowFn, type Reply, type Route } from '../common';
+import { DEFAULT_TOKEN_TTL_MS, DEFAULT_USERS, TokenStore, unauthorized } from './auth';
+import { FITNESS_FUNCTIONS, resolveFitnessList } from './fitness';
+import { createdAt, FAILURE_DETAIL, jobResults, jobStatus, JobStore, type Job, type JobStatus, type JobTiming } from './jobs';
+import { DEFAULT_SEED_JOBS, seedJobs } from './seeds';
+import { badRequest, jsonBody, loginCredentials, optimiseBody, pageQuery, resultBody, statusBody } from './validate';
+
+export const TIMING_PRESETS: Readonly<Record<'fast' | 'default' | 'demo', JobTiming>> = {
+  /** Tests that wait in real time. */
+  fast: { pendingMs: 100, processingMs: 300 },
+  default: { pendingMs: 1500, processingMs: 3000 },
+  /** A person watching sees queued → running → succeeded: about 15 s. */
+  demo: { pendingMs: 5000, processingMs: 10000 },
+};
+
+export interface CodonEmulatorOptions {
+  /** 0 / absent: any free port. */
+  port?: number;
+  /** username → password. Default `{ demo: 'demo-password' }`. */
+  users?: Record<string, string>;
+  /** Token lifetime; default 60 minutes (documented). */
+  tokenTtlMs?: number;
+  /** Job durations for new jobs; default 1500 ms pending, 3000 ms processing. */
+  timing?: Partial<JobTiming>;
+  /** Base clock (default Date.now); virtual offset on top via clock.advance or /__control/advance. */
+  now?: NowFn;
+  /** Which submitted jobs end in "error"; default: the name contains "fail" (any case). */
+  failWhen?: (job: { name: string; owner: string }) => boolean;
+  /** Pre-existing jobs for `seedUser`; default 12. */
+  seedJobs?: number;
+  /** Owner of the seeded jobs; default "demo" if it is a user, else the first user. */
+  seedUser?: string;
+  /** Spelling of the in-progress status; default "processing". */
+  runningStatus?: 'processing' | 'running';
+  /** GET / fields. */
+  build?: string;
+  environment?: string;
+}
+
+export interface CodonEmulator extends Emulator {
+  readonly users: Readonly<Record<string, string>>;
+  readonly seedUser: string;
+  /** The timing new jobs get. */
+  timing(): JobTiming;
+  setTiming(timing: Partial<JobTiming>): JobTiming;
+  /** Expires live tokens (of one user if given); returns how many. */
+  expireTokens(user?: string): number;
+  /** A valid token without an HTTP request (nothing logged), for tests that only need to be logged in. */
+  issueToken(user?: string): string;
+  /** The user's job ids, newest first. */
+  jobIds(user?: string): string[];
+}
+
+const DEFAULT_BUILD = '5bae0bac9ae07cf515b1cd0687a6861c778b6601';
+
+export async function startCodonEmulator(options: CodonEmulatorOptions = {}): Promise<CodonEmulator> {
+  const users: Record<string, string> = { ...(options.users ?? DEFAULT_USERS) };
+  const usernames = Object.keys(users);
+  if (usernames.length === 0) throw new Error('codon emulator: at least one user is needed');
+  const seedUser = options.seedUser ?? ('demo' in users ? 'demo' : usernames[0]);
+  const clock = new EmulatorClock(options.now);
+  const tokens = new TokenStore(options.tokenTtlMs ?? DEFAULT_TOKEN_TTL_MS);
+  const jobs = new JobStore();
+  const failWhen = options.failWhen ?? ((job) => /fail/i.test(job.name));
+  const initialTiming = checkedTiming({ ...TIMING_PRESETS.default, ...options.timing });
+  let timing = initialTiming;
+  const running = options.runningStatus ?? 'processing';
+
+  const seed = () => {
+    for (const job of seedJobs({ count: options.seedJobs ?? DEFAULT_SEED_JOBS, owner: seedUser, now: clock.now(), failWhen })) jobs.add(job);
+  };
+  seed();
+
+  const label = (s: JobStatus): string => (s === 'processing' ? running : s);
+  const statusOf = (job: Job, now: number) => label(jobStatus(job, now));
+
+  /** Runs `fn` for an authenticated user, or answers 401. */
+  const authed =
+    (fn: (req: EmulatorRequest, user: string) => Reply): Route['handle'] =>
+    (req) => {
+      const auth = tokens.authenticate(req.headers.authorization, req.now);
+      return auth.ok ? fn(req, auth.user) : auth.reply;
+    };
+
+  const resultOf = (job: Job, now: number) => {
+    const status = jobStatus(job, now);
+    return {
+      jobid: job.id,
+      status: label(status),
+      results: status === 'success' ? jobResults(job) : [],
+      ...(status === 'error' ? { detail: FAILURE_DETAIL } : {}),
+    };
+  };
+
+  const jobDetails = (job: Job, now: number) => {
+    const { status, results, jobid: _jobid, ...rest } = resultOf(job, now);
+    return { jobid: job.id, name: job.name, status, created_at: createdAt(job, now), sequence: job.sequence, payload: job.payload, results, ...rest };
+  };
+
+  const routes: Route[] = [
+    {
+      method: 'GET',
+      path: '/',
+      drift: 'build',
+      handle: () => ({ status: 200, body: { build: options.build ?? DEFAULT_BUILD, environment: options.environment ?? 'emulator', firebase: true } }),
+    },
+    {
+      method: 'POST',
+      path: '/login',
+      drift: 'token',
+      handle: (req) => {
+        const creds = loginCredentials(req);
+        if (!creds.ok) return creds.reply;
+        const { username, password } = creds.value;
+        if (!Object.hasOwn(users, username) || users[username] !== password) return unauthorized('Incorrect username or password');
+        return { status: 200, body: { token: tokens.issue(username, req.now) } };
+      },
+    },
+    {
+      method: 'POST',
+      path: '/optimise',
+      drift: 'jobid',
+      handle: authed((req, user) => {
+        const raw = jsonBody(req);
+        if (!raw.ok) return raw.reply;
+        const body = optimiseBody(raw.value);
+        if (!body.ok) return body.reply;
+        const fitness = resolveFitnessList(body.value.fitnessEntries);
+        if (!fitness.ok) return badRequest(fitness.detail);
+        const id = crypto.randomUUID();
+        const { name } = body.value;
+        jobs.add({
+          id,
+          owner: user,
+          name,
+          submittedAt: req.now,
+          timing: { ...timing },
+          fails: failWhen({ name, owner: user }),
+          payload: raw.value as Record<string, unknown>,
+          sequence: body.value.sequence,
+          cds: body.value.cds,
+          utrs: body.value.utrs,
+          fitness: fitness.fitness,
+        });
+        return { status: 200, body: { name, jobid: id } };
+      }),
+    },
+    {
+      method: 'POST',
+      path: '/optimise/status',
+      drift: 'results.*.status',
+      handle: authed((req, user) => {
+        const raw = jsonBody(req);
+        if (!raw.ok) return raw.reply;
+        const ids = statusBody(raw.value);
+        if (!ids.ok) return ids.reply;
+        const results = ids.value.map((id) => {
+          const job = jobs.get(id, user);
+          return job ? { jobid: id, status: statusOf(job, req.now) } : { jobid: id, status: 'error', detail: 'Job not found' };
+        });
+        return { status: 200, body: { results } };
+      }),
+    },
+    {
+      method: 'POST',
+      path: '/optimise/result',
+      drift: 'results.*.score',
+      handle: authed((req, user) => {
+        const raw = jsonBody(req);
+        if (!raw.ok) return raw.reply;
+        const id = resultBody(raw.value);
+        if (!id.ok) return id.reply;
+        const job = jobs.get(id.value, user);
+        if (!job) return { status: 404, body: { detail: 'Job not found' } };
+        return { status: 200, body: resultOf(job, req.now) };
+      }),
+    },
+    {
+      method: 'GET',
+      path: '/fitness',
+      drift: 'fitness_functions.*.id',
+      handle: () => ({ status: 200, body: { fitness_functions: FITNESS_FUNCTIONS } }),
+    },
+    {
+      method: 'GET',
+      path: /^\/fitness\/(?<id>[^/]+)$/,
+      drift: 'id',
+      handle: (req) => {
+        const f = FITNESS_FUNCTIONS.find((x) => x.id === req.params.id);
+        return f ? { status: 200, body: f } : { status: 404, body: { detail: `Fitness '${req.params.id}' not found` } };
+      },
+    },
+    {
+      method: 'GET',
+      path: /^\/jobs\/?$/,
+      drift: 'jobs.*.jobid',
+      handle: authed((req, user) => {
+        // The document titles the details endpoint "/jobs/" with a `jobid` query parameter; serve that too.
+        const byQuery = req.path === '/jobs/' ? req.query.get('jobid') : null;
+        if (byQuery !== null) {
+          const job = jobs.get(byQuery, user);
+          return job ? { status: 200, body: jobDetails(job, req.now) } : { status: 404, body: { detail: 'Job not found' } };
+        }
+        const page = pageQuery(req.query);
+        if (!page.ok) return page.reply;
+        const { limit, start } = page.value;
+        const all = jobs.listFor(user);
+        const from = start === undefined ? 0 : all.findIndex((j) => j.id === start.toLowerCase());
+        if (from < 0) return badRequest(`start: no job '${start}' in your job list`);
+        const slice = all.slice(from, from + limit);
+        return {
+          status: 200,
+          body: {
+            jobs: slice.map((j) => ({ jobid: j.id, name: j.name, status: statusOf(j, req.now), created_at: createdAt(j, req.now) })),
+            next: all[from + limit]?.id ?? null,
+            previous: from === 0 ? null : all[Math.max(0, from - limit)].id,
+          },
+        };
+      }),
+    },
+    {
+      method: 'GET',
+      path: /^\/jobs\/(?<id>[^/]+)$/,
+      drift: 'status',
+      handle: authed((req, user) => {
+        const job = jobs.get(req.params.id, user);
+        return job ? { status: 200, body: jobDetails(job, req.now) } : { status: 404, body: { detail: 'Job not found' } };
+      }),
+    },
+  ];
+
+  const setTiming = (t: Partial<JobTiming>): JobTiming => {
+    timing = checkedTiming({ ...timing, ...t });
+    return { ...timing };
+  };
+  const expireTokens = (user?: string) => tokens.expireAll(clock.now(), user);
+
+  const emulator = await startEmulator({
+    name: 'codon',
+    routes,
+    clock,
+    port: options.port,
+    resetState: () => {
+      tokens.clear();
+      jobs.clear();
+      timing = initialTiming;
+      seed();
+    },
+    control: {
+      /** body (optional): { "user"?: string } → { "expired": n } */
+      'POST expire-tokens': (body) => {
+        const user = isRecord(body) ? body.user : undefined;
+        if (user !== undefined && typeof user !== 'string') throw new ControlError('user: expected a string');
+        return { expired: expireTokens(user) };
+      },
+      'GET timing': () => ({ ...timing }),
+      /** body: { "pendingMs"?: n, "processingMs"?: n } or { "preset": "fast" | "default" | "demo" } → the timing new jobs get */
+      'POST timing': (body) => {
+        if (!isRecord(body)) throw new ControlError('body: expected { pendingMs?, processingMs? } or { preset }');
+        if (body.preset !== undefined) {
+          if (typeof body.preset !== 'string' || !Object.hasOwn(TIMING_PRESETS, body.preset)) throw new ControlError(`preset: expected one of ${Object.keys(TIMING_PRESETS).join(', ')}`);
+          return setTiming(TIMING_PRESETS[body.preset as keyof typeof TIMING_PRESETS]);
+        }
+        const t: Partial<JobTiming> = {};
+        for (const key of ['pendingMs', 'processingMs'] as const) {
+          const v = body[key];
+          if (v === undefined) continue;
+          if (typeof v !== 'number') throw new ControlError(`${key}: expected a number`);
+          t[key] = v;
+        }
+        return setTiming(t);
+      },
+    },
+  });
+
+  return Object.assign(emulator, {
+    users,
+    seedUser,
+    timing: () => ({ ...timing }),
+    setTiming,
+    expireTokens,
+    issueToken: (user = seedUser) => {
+      if (!Object.hasOwn(users, user)) throw new Error(`codon emulator: no user '${user}'`);
+      return tokens.issue(user, clock.now());
+    },
+    jobIds: (user = seedUser) => jobs.listFor(user).map((j) => j.id),
+  });
+}
+
+function checkedTiming(t: JobTiming): JobTiming {
+  for (const [k, v] of Object.entries(t)) {
+    if (!Number.isFinite(v) || v < 0) throw new ControlError(`${k}: expected a finite number >= 0, got ${String(v)}`);
+  }
+  return { pendingMs: t.pendingMs, processingMs: t.processingMs };
+}
