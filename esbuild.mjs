@@ -31,6 +31,8 @@ const contexts = [
     target: 'node20',
     format: 'cjs',
     external: ['vscode'],
+    // jsonc-parser's `main` is a UMD build whose dynamic requires esbuild cannot follow; its ESM build bundles cleanly.
+    mainFields: ['module', 'main'],
     metafile: true,
   }),
 ];

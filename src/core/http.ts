@@ -3,7 +3,7 @@
  * Retry-After honoured on 429/503, typed errors with redacted messages, zod parsing at the edge.
  */
 import { request, type Dispatcher } from 'undici';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { Clock } from './clock';
 import { HttpStatusError, NetworkError, RateLimitError, SchemaError, TimeoutError } from './errors';
 import { redact, type Logger } from './log';

@@ -15,6 +15,8 @@ import { RateLimiter } from './rateLimiter';
 import type { ResultStore } from './results';
 import type { JobStore } from './store';
 
+/** Jobs due within this much of each other share one status call (keeps batches whole). */
+const COALESCE_MS = 1000;
 /** A status call that does not mention a job this many times in a row marks it `unknown`. */
 const MISSES_BEFORE_UNKNOWN = 3;
 
@@ -179,7 +181,7 @@ export class Poller {
       if (!provider) continue;
       const s = this.state(provider);
       if (s.inFlight || s.authBlocked || s.pausedUntil > now) continue;
-      if (this.jobTiming(job).dueAt > now) continue;
+      if (this.jobTiming(job).dueAt > now + COALESCE_MS) continue;
       due.set(provider, [...(due.get(provider) ?? []), job]);
     }
     for (const [provider, jobs] of due) {

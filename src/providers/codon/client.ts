@@ -8,7 +8,7 @@ import { AuthError, HttpStatusError } from '../../core/errors';
 import type { HttpClient, HttpRequest } from '../../core/http';
 import { checkBaseUrl, joinUrl } from '../../core/urls';
 import type { CredentialSource } from '../types';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { loginResponseSchema } from './schemas';
 
 export const CODON_ID = 'codon';

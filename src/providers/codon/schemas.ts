@@ -2,7 +2,7 @@
  * zod schemas for the codon optimisation API (seeds/002). Remote data is parsed here once;
  * unknown extra fields pass through, a missing required field is an error naming it.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const apiStatusSchema = z.looseObject({
   build: z.string(),

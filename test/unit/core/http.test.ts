@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { z } from 'zod';
+import * as z from 'zod';
 import { VirtualClock } from '../../../src/core/clock';
 import { HttpStatusError, NetworkError, RateLimitError, SchemaError, TimeoutError } from '../../../src/core/errors';
 import { HttpClient, parseRetryAfter } from '../../../src/core/http';

@@ -1,0 +1,182 @@
+/**
+ * The codon optimisation provider (seeds/002).
+ * Assumptions where the document is silent:
+ * - `/optimise` has no idempotency key, so a submission interrupted by a crash is found again by its
+ *   unique `name` in `GET /jobs` (FASTA submissions get a random suffix to make the name unique).
+ * - `/optimise/status` is a read-only POST and is retried like a GET; it takes many ids at once.
+ * - `/login` takes username and password as query parameters, as documented.
+ */
+import { randomBytes } from 'node:crypto';
+import { SchemaError, ValidationError } from '../../core/errors';
+import type { JobRecord, RemoteJobSummary, StatusUpdate } from '../../jobs/model';
+import type { ParsedSubmission, Provider, ProviderDeps, ResultFile, SourceText, SubmissionDraft, SubmitContext } from '../types';
+import { CODON_ID, CodonClient } from './client';
+import {
+  apiStatusSchema,
+  fitnessListSchema,
+  jobListSchema,
+  optimiseRequestSchema,
+  optimiseResponseSchema,
+  optimiseResultSchema,
+  statusResponseSchema,
+  type FitnessFunction,
+  type OptimiseRequest,
+} from './schemas';
+import { mapCodonStatus } from './status';
+import { parseCodonSource, type CodonSubmission } from './validate';
+
+type CodonPayload = CodonSubmission['payload'];
+
+const LAST_FITNESS_KEY = 'codon.lastFitness';
+export const DEFAULT_FITNESS_SETTING = 'codon.defaultFitness';
+const LIST_PAGE_SIZE = 50;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** Stops a misbehaving cursor from paging forever. */
+const MAX_LIST_PAGES = 200;
+
+
+
+export function createCodonProvider(deps: ProviderDeps): Provider {
+  const client = new CodonClient(deps.http, deps.clock, deps.credentials, () => deps.baseUrl(CODON_ID));
+
+  async function* listRemote(): AsyncIterable<RemoteJobSummary> {
+    let start: string | undefined;
+    const seen = new Set<string>();
+    for (let page = 0; page < MAX_LIST_PAGES; page++) {
+      const res = await client.authedJson(
+        { method: 'GET', path: '/jobs', query: { limit: LIST_PAGE_SIZE, start }, idempotent: true },
+        jobListSchema,
+      );
+      for (const j of res.jobs) {
+        if (seen.has(j.jobid)) continue;
+        seen.add(j.jobid);
+        const created = j.created_at ? Date.parse(j.created_at.endsWith('Z') ? j.created_at : `${j.created_at}Z`) : NaN;
+        yield {
+          remoteId: j.jobid,
+          name: j.name || j.jobid,
+          status: mapCodonStatus(j.status),
+          rawStatus: j.status,
+          createdAt: Number.isNaN(created) ? undefined : created,
+        };
+      }
+      // The document's example returns the page's last id as `next`; whether `start` is inclusive is
+      // not said, so ids are de-duplicated and a cursor that does not move ends the listing.
+      if (!res.next || res.jobs.length === 0 || res.next === start) return;
+      start = res.next;
+    }
+  }
+
+  return {
+    id: CODON_ID,
+    label: 'Codon optimisation',
+    credentialFields: [
+      { key: 'username', label: 'Username', secret: false },
+      { key: 'password', label: 'Password', secret: true },
+    ],
+    fileExtensions: ['.fna', '.fasta', '.fa', '.fas', '.ffn', '.json'],
+    // Jobs run for minutes; no rate limit is documented. One batched status call per poll.
+    pollPolicy: { minIntervalMs: 3_000, maxIntervalMs: 60_000, batchSize: 100 },
+
+    async checkCredentials() {
+      const status = await client.publicJson({ method: 'GET', path: '/', idempotent: true }, apiStatusSchema);
+      // A cheap authenticated call proves the login works.
+      await client.authedJson({ method: 'GET', path: '/jobs', query: { limit: 1 }, idempotent: true }, jobListSchema);
+      return `build ${status.build.slice(0, 7)}, environment ${status.environment}${status.firebase === false ? ', database unavailable' : ''}`;
+    },
+
+    parse(source: SourceText): ParsedSubmission {
+      return parseCodonSource(source);
+    },
+
+    async prepare(parsed: ParsedSubmission, ctx: SubmitContext): Promise<SubmissionDraft[] | undefined> {
+      const payload = parsed.payload as CodonPayload;
+      if (payload.kind === 'json') return [{ name: payload.request.name, request: payload.request }];
+      const { fitness_functions } = await client.publicJson({ method: 'GET', path: '/fitness', idempotent: true }, fitnessListSchema);
+      if (!fitness_functions.length) throw new SchemaError('The codon API offers no fitness metrics (GET /fitness returned an empty list).');
+      const fitness = await pickFitness(fitness_functions, ctx);
+      if (!fitness) return undefined;
+      const request: OptimiseRequest = optimiseRequestSchema.parse({
+        name: `${payload.name}-${randomBytes(3).toString('hex')}`,
+        sequence: payload.sequence,
+        fitness_list: fitness,
+      });
+      return [{ name: request.name, request }];
+    },
+
+    async submit(draft: SubmissionDraft) {
+      const res = await client.authedJson({ method: 'POST', path: '/optimise', body: draft.request }, optimiseResponseSchema);
+      return { remoteId: res.jobid };
+    },
+
+    async status(remoteIds: readonly string[]) {
+      const out = new Map<string, StatusUpdate>();
+      if (!remoteIds.length) return out;
+      const res = await client.authedJson(
+        { method: 'POST', path: '/optimise/status', body: { jobids: remoteIds }, idempotent: true },
+        statusResponseSchema,
+      );
+      for (const r of res.results) out.set(r.jobid, { status: mapCodonStatus(r.status), rawStatus: r.status });
+      return out;
+    },
+
+    async fetchResult(remoteId: string): Promise<ResultFile> {
+      const res = await client.authedJson(
+        { method: 'POST', path: '/optimise/result', body: { jobid: remoteId }, idempotent: true },
+        optimiseResultSchema,
+      );
+      if (!res.results.length) throw new SchemaError(`POST /optimise/result: job ${remoteId} has no result sequences`);
+      return { fileName: 'result.json', content: JSON.stringify(res, null, 2), view: 'codon' };
+    },
+
+    listRemote,
+
+    signOut: () => client.signOut(),
+
+    validateRemoteId: (id) => (UUID.test(id.trim()) ? undefined : 'A codon optimisation job id is a UUID, e.g. 123e4567-e89b-12d3-a456-426614174000.'),
+
+    async recoverSubmission(job: JobRecord) {
+      // Jobs are listed newest first; the interrupted one is near the top.
+      for await (const remote of listRemote()) {
+        if (remote.name === job.name) return { remoteId: remote.remoteId };
+        if (remote.createdAt !== undefined && remote.createdAt < job.createdAt - 10 * 60_000) break;
+      }
+      return 'unknown';
+    },
+  };
+}
+
+/** Asks which fitness metrics to use (last choice, else the settings default) and their required parameters. */
+async function pickFitness(all: FitnessFunction[], ctx: SubmitContext): Promise<OptimiseRequest['fitness_list'] | undefined> {
+  const previous = ctx.memory.get<string[]>(LAST_FITNESS_KEY) ?? ctx.settings.get<string[]>(DEFAULT_FITNESS_SETTING) ?? [];
+  const picked = await ctx.prompter.pickMany(
+    'Codon optimisation: fitness metrics',
+    all.map((f) => ({
+      label: f.name,
+      description: f.id,
+      detail: f.parameters.filter((p) => p.name !== 'weight').map((p) => `${p.name}${p.required ? ' (required)' : ''}: ${p.type}`).join(', ') || undefined,
+      picked: previous.includes(f.id),
+      value: f,
+    })),
+  );
+  if (!picked) return undefined;
+  if (!picked.length) throw new ValidationError('Pick at least one fitness metric.');
+  await ctx.memory.set(LAST_FITNESS_KEY, picked.map((f) => f.id));
+  const list: OptimiseRequest['fitness_list'] = [];
+  for (const f of picked) {
+    const entry: Record<string, unknown> = { name: f.id, weight: 1.0 };
+    for (const p of f.parameters.filter((x) => x.required && x.name !== 'weight')) {
+      const numeric = p.type === 'number' || p.type === 'integer';
+      const answer = await ctx.prompter.ask(`${f.name}: ${p.name}`, `Value for the required parameter "${p.name}" (${p.type})`, '', (v) => {
+        if (!v.trim()) return 'A value is required.';
+        if (numeric && !Number.isFinite(Number(v))) return `"${v}" is not a number.`;
+        if (p.type === 'integer' && !Number.isInteger(Number(v))) return `"${v}" is not an integer.`;
+        if (p.type === 'boolean' && !/^(true|false)$/i.test(v)) return 'Enter true or false.';
+        return undefined;
+      });
+      if (answer === undefined) return undefined;
+      entry[p.name] = numeric ? Number(answer) : p.type === 'boolean' ? /^true$/i.test(answer) : answer;
+    }
+    list.push(entry as OptimiseRequest['fitness_list'][number]);
+  }
+  return list;
+}

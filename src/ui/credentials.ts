@@ -1,0 +1,114 @@
+/**
+ * Credentials in SecretStorage only (one JSON entry per provider). The set command checks them by
+ * logging in before it keeps them. Context key `biojobs.hasCredentials` drives the welcome view.
+ */
+import * as vscode from 'vscode';
+import { errorMessage, NetworkError } from '../core/errors';
+import { Emitter } from '../core/event';
+import type { CredentialSource, Provider } from '../providers/types';
+
+const secretKey = (providerId: string) => `biojobs.credentials.${providerId}`;
+
+export class SecretCredentials implements CredentialSource {
+  private readonly changed = new Emitter<string>();
+  /** Fires with the provider id whose credentials changed. */
+  readonly onDidChange = this.changed.event;
+  /** Credentials being checked before they are stored (the check must log in with them). */
+  private readonly pending = new Map<string, Record<string, string>>();
+  private readonly known = new Set<string>();
+
+  constructor(private readonly secrets: vscode.SecretStorage) {
+    secrets.onDidChange((e) => {
+      const id = e.key.startsWith('biojobs.credentials.') ? e.key.slice('biojobs.credentials.'.length) : undefined;
+      if (id) void this.refreshKnown([id]).then(() => this.changed.fire(id));
+    });
+  }
+
+  async get(providerId: string): Promise<Record<string, string> | undefined> {
+    const pending = this.pending.get(providerId);
+    if (pending) return pending;
+    const raw = await this.secrets.get(secretKey(providerId));
+    if (!raw) return undefined;
+    try {
+      return JSON.parse(raw) as Record<string, string>;
+    } catch {
+      return undefined;
+    }
+  }
+
+  has(providerId: string): boolean {
+    return this.known.has(providerId);
+  }
+
+  async refreshKnown(ids: readonly string[]): Promise<void> {
+    for (const id of ids) {
+      if (await this.secrets.get(secretKey(id))) this.known.add(id);
+      else this.known.delete(id);
+    }
+    await vscode.commands.executeCommand('setContext', 'biojobs.hasCredentials', this.known.size > 0);
+  }
+
+  async withPending<T>(providerId: string, values: Record<string, string>, fn: () => Promise<T>): Promise<T> {
+    this.pending.set(providerId, values);
+    try {
+      return await fn();
+    } finally {
+      this.pending.delete(providerId);
+    }
+  }
+
+  async store(providerId: string, values: Record<string, string>): Promise<void> {
+    await this.secrets.store(secretKey(providerId), JSON.stringify(values));
+    await this.refreshKnown([providerId]);
+    this.changed.fire(providerId);
+  }
+
+  async clear(providerId: string): Promise<void> {
+    await this.secrets.delete(secretKey(providerId));
+    await this.refreshKnown([providerId]);
+    this.changed.fire(providerId);
+  }
+}
+
+/** Prompts for each credential field, checks them with a login, stores them when they work. */
+export async function promptAndStoreCredentials(provider: Provider, credentials: SecretCredentials): Promise<boolean> {
+  const values: Record<string, string> = {};
+  const existing = await credentials.get(provider.id);
+  for (const field of provider.credentialFields) {
+    const value = await vscode.window.showInputBox({
+      title: `${provider.label}: ${field.label}`,
+      prompt: `${field.label} for ${provider.label} (kept in VS Code's secret storage)`,
+      password: field.secret,
+      value: field.secret ? '' : existing?.[field.key] ?? '',
+      ignoreFocusOut: true,
+      validateInput: (v) => (v.trim() ? undefined : `${field.label} is required.`),
+    });
+    if (value === undefined) return false;
+    values[field.key] = field.secret ? value : value.trim();
+  }
+  provider.signOut();
+  try {
+    const about = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Signing in to ${provider.label}…` },
+      () => credentials.withPending(provider.id, values, () => provider.checkCredentials()),
+    );
+    provider.signOut();
+    await credentials.store(provider.id, values);
+    void vscode.window.showInformationMessage(`Signed in to ${provider.label} (${about}).`);
+    return true;
+  } catch (err) {
+    if (err instanceof NetworkError) {
+      const keep = await vscode.window.showWarningMessage(
+        `Could not reach ${provider.label} to check the credentials: ${errorMessage(err)}`,
+        'Save Anyway',
+      );
+      if (keep === 'Save Anyway') {
+        await credentials.store(provider.id, values);
+        return true;
+      }
+      return false;
+    }
+    void vscode.window.showErrorMessage(`${provider.label}: ${errorMessage(err)} The credentials were not saved.`);
+    return false;
+  }
+}
