@@ -4,7 +4,7 @@
  * reported at its line and column in the file; nothing is sent while there is an error. vscode-free.
  */
 import { findNodeAtLocation, getNodeValue, parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { ValidationError, type SourceDiagnostic } from '../../core/errors';
 import {
   checkResidues,
