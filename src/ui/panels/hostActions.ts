@@ -1,0 +1,42 @@
+/** What the host does for a result webview: copy to the clipboard, save FASTA to a chosen file. */
+import * as os from 'node:os';
+import * as vscode from 'vscode';
+import type { Logger } from '../../core/log';
+import { formatFasta, type FastaRecord } from './fasta';
+import { safeFileName } from './fileName';
+
+export async function copyToClipboard(text: string, what: string): Promise<void> {
+  await vscode.env.clipboard.writeText(text);
+  vscode.window.setStatusBarMessage(`$(check) Copied ${what}`, 3_000);
+}
+
+/** Where the save dialog starts: the first workspace folder, else the home folder. */
+function defaultSaveUri(fileName: string): vscode.Uri {
+  const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+  return folder ? vscode.Uri.joinPath(folder, fileName) : vscode.Uri.joinPath(vscode.Uri.file(os.homedir()), fileName);
+}
+
+/** Asks where to save, writes the FASTA and offers to open it. Resolves to the file, or undefined if cancelled. */
+export async function saveFasta(proposedName: string, records: readonly FastaRecord[], logger: Logger): Promise<vscode.Uri | undefined> {
+  const uri = await vscode.window.showSaveDialog({
+    defaultUri: defaultSaveUri(safeFileName(proposedName, 'sequences')),
+    filters: { FASTA: ['fasta', 'fa', 'fna', 'faa'] },
+    saveLabel: 'Save FASTA',
+    title: records.length === 1 ? `Save ${records[0].id} as FASTA` : `Save ${records.length} sequences as FASTA`,
+  });
+  if (!uri) return undefined;
+  try {
+    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(formatFasta(records)));
+  } catch (err) {
+    const reason = err instanceof Error ? err.message : String(err);
+    logger.error(`Saving FASTA to ${uri.toString(true)} failed: ${reason}`);
+    void vscode.window.showErrorMessage(`Could not save ${uri.path.split('/').pop() ?? 'the file'}: ${reason}`);
+    return undefined;
+  }
+  logger.info(`Saved ${records.length} sequence(s) to ${uri.toString(true)}`);
+  void vscode.window
+    .showInformationMessage(`Saved ${records.length === 1 ? '1 sequence' : `${records.length} sequences`} to ${uri.path.split('/').pop()}.`, 'Open')
+    .then((choice) => (choice === 'Open' ? vscode.window.showTextDocument(uri) : undefined))
+    .then(undefined, (err: unknown) => logger.error(`Opening ${uri.toString(true)} failed: ${String(err)}`));
+  return uri;
+}

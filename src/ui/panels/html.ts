@@ -1,0 +1,52 @@
+/**
+ * The result panel's HTML shell. vscode-free so the browser test serves exactly this page.
+ * Nothing from a job goes into the HTML: data arrives only by postMessage and is rendered with
+ * DOM APIs, so the CSP can forbid inline script and style entirely.
+ */
+import { randomBytes } from 'node:crypto';
+
+export interface ShellParts {
+  /** `webview.cspSource`. */
+  cspSource: string;
+  /** `asWebviewUri` of dist/webview/results.js and .css, as strings. */
+  scriptUri: string;
+  styleUri: string;
+  /** Fresh for every HTML document (see `makeNonce`). */
+  nonce: string;
+}
+
+/** 128 random bits, base64: unguessable, and valid as a CSP nonce. */
+export function makeNonce(): string {
+  return randomBytes(16).toString('base64');
+}
+
+export function contentSecurityPolicy(cspSource: string, nonce: string): string {
+  return [
+    "default-src 'none'",
+    `img-src ${cspSource} data:`,
+    `style-src ${cspSource}`,
+    `script-src 'nonce-${nonce}'`,
+    `font-src ${cspSource}`,
+  ].join('; ');
+}
+
+function attr(value: string): string {
+  return value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+export function resultShellHtml(p: ShellParts): string {
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${attr(contentSecurityPolicy(p.cspSource, p.nonce))}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${attr(p.styleUri)}">
+<title>Result</title>
+</head>
+<body>
+<main id="root"><p class="loading">Loading result…</p></main>
+<script nonce="${attr(p.nonce)}" src="${attr(p.scriptUri)}"></script>
+</body>
+</html>`;
+}

@@ -1,0 +1,38 @@
+/**
+ * Validation of messages from the result webview. They come from a browser context that renders
+ * remote data, so they are checked like any other untrusted input before the host acts on them.
+ */
+import * as z from 'zod';
+import type { WebviewMessage } from '../../shared/protocol';
+
+/** Large enough for any gene or genome-scale construct, small enough not to exhaust memory. */
+const MAX_SEQUENCE = 50_000_000;
+const MAX_RECORDS = 10_000;
+
+const fastaRecord = z.object({
+  id: z.string().min(1).max(1_000),
+  description: z.string().max(10_000).optional(),
+  // Sequence letters, gaps and stops only: nothing that could form a FASTA header or markup.
+  sequence: z.string().min(1).max(MAX_SEQUENCE).regex(/^[A-Za-z*.\-\s]+$/, 'not a sequence'),
+});
+
+const webviewMessage = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('ready') }),
+  z.object({ type: z.literal('copy'), text: z.string().max(MAX_SEQUENCE), what: z.string().max(200) }),
+  z.object({ type: z.literal('saveFasta'), fileName: z.string().max(1_000), records: z.array(fastaRecord).min(1).max(MAX_RECORDS) }),
+  z.object({ type: z.literal('log'), level: z.enum(['info', 'error']), message: z.string().transform((s) => s.slice(0, 2_000)) }),
+]);
+
+// Compile-time check that the schema and the shared protocol agree.
+type _SchemaMatchesProtocol = z.infer<typeof webviewMessage> extends WebviewMessage ? true : never;
+const _check: _SchemaMatchesProtocol = true;
+void _check;
+
+export type ParsedWebviewMessage = { ok: true; message: WebviewMessage } | { ok: false; reason: string };
+
+export function parseWebviewMessage(raw: unknown): ParsedWebviewMessage {
+  const result = webviewMessage.safeParse(raw);
+  if (result.success) return { ok: true, message: result.data };
+  const issue = result.error.issues[0];
+  return { ok: false, reason: issue ? `${issue.path.join('.') || 'message'}: ${issue.message}` : 'invalid message' };
+}

@@ -1,0 +1,132 @@
+/**
+ * One result webview for one job. The page asks for its data with `ready` once its listener is
+ * installed; every `ready` (first load, and each reload after the panel was hidden, since
+ * contexts are not retained) is answered with a fresh `show` read through `loadResult`.
+ */
+import * as vscode from 'vscode';
+import type { Logger } from '../../core/log';
+import type { HostMessage, JobSummaryView } from '../../shared/protocol';
+import { Disposable } from './disposable';
+import { copyToClipboard, saveFasta } from './hostActions';
+import { makeNonce, resultShellHtml } from './html';
+import { parseWebviewMessage } from './messages';
+
+export interface LoadedResult {
+  job: JobSummaryView;
+  /** Renderer name: `codon`, `json`, … (unknown names fall back to the JSON tree). */
+  view: string;
+  fileName: string;
+  data: unknown;
+}
+
+export type ResultLoader = (jobId: string) => Promise<LoadedResult | undefined>;
+
+export interface ResultPanelDeps {
+  extensionUri: vscode.Uri;
+  loadResult: ResultLoader;
+  logger: Logger;
+}
+
+export function panelTitle(job: Pick<JobSummaryView, 'name'>): string {
+  return `${job.name} — Result`;
+}
+
+export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions {
+  return {
+    enableScripts: true,
+    localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist'), vscode.Uri.joinPath(extensionUri, 'media')],
+  };
+}
+
+export class ResultPanel extends Disposable {
+  private readonly _onDidDispose = this._register(new vscode.EventEmitter<void>());
+  readonly onDidDispose = this._onDidDispose.event;
+  private readonly _onDidPostShow = this._register(new vscode.EventEmitter<void>());
+  readonly onDidPostShow = this._onDidPostShow.event;
+
+  /** Each `ready` bumps this; a slower earlier load must not overwrite a newer one. */
+  private generation = 0;
+
+  constructor(
+    readonly jobId: string,
+    private readonly panel: vscode.WebviewPanel,
+    private readonly deps: ResultPanelDeps,
+    /** Already read by `open` (for the title); used for the first `ready` instead of reading again. */
+    private preloaded?: LoadedResult,
+  ) {
+    super();
+    const webview = panel.webview;
+    // Set on restore too: a deserialized panel must not keep options from an older version.
+    webview.options = webviewOptions(deps.extensionUri);
+    const dist = vscode.Uri.joinPath(deps.extensionUri, 'dist', 'webview');
+    webview.html = resultShellHtml({
+      cspSource: webview.cspSource,
+      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(dist, 'results.js')).toString(),
+      styleUri: webview.asWebviewUri(vscode.Uri.joinPath(dist, 'results.css')).toString(),
+      nonce: makeNonce(),
+    });
+    this._register(webview.onDidReceiveMessage((raw: unknown) => this.onMessage(raw)));
+    this._register(panel.onDidDispose(() => this.dispose()));
+  }
+
+  reveal(): void {
+    this.panel.reveal();
+  }
+
+  override dispose(): void {
+    if (this.isDisposed) return;
+    this._onDidDispose.fire();
+    super.dispose();
+    this.panel.dispose();
+  }
+
+  private onMessage(raw: unknown): void {
+    const parsed = parseWebviewMessage(raw);
+    if (!parsed.ok) {
+      this.deps.logger.warn(`[result ${this.jobId}] ignored an invalid webview message (${parsed.reason})`);
+      return;
+    }
+    const message = parsed.message;
+    const fail = (what: string) => (err: unknown) => {
+      const reason = err instanceof Error ? err.message : String(err);
+      this.deps.logger.error(`[result ${this.jobId}] ${what} failed: ${reason}`);
+      void vscode.window.showErrorMessage(`${what} failed: ${reason}`);
+    };
+    switch (message.type) {
+      case 'ready':
+        this.sendResult().catch(fail('Loading the result'));
+        break;
+      case 'copy':
+        copyToClipboard(message.text, message.what).catch(fail('Copy'));
+        break;
+      case 'saveFasta':
+        saveFasta(message.fileName, message.records, this.deps.logger).catch(fail('Save as FASTA'));
+        break;
+      case 'log':
+        this.deps.logger[message.level](`[result ${this.jobId} webview] ${message.message}`);
+        break;
+    }
+  }
+
+  private async sendResult(): Promise<void> {
+    const generation = ++this.generation;
+    const preloaded = this.preloaded;
+    this.preloaded = undefined;
+    let message: HostMessage;
+    try {
+      const result = preloaded ?? (await this.deps.loadResult(this.jobId));
+      message = result
+        ? { type: 'show', job: result.job, view: result.view, fileName: result.fileName, data: result.data }
+        : { type: 'error', message: 'No result is stored for this job (it may have been removed).' };
+    } catch (err) {
+      const reason = err instanceof Error ? err.message : String(err);
+      this.deps.logger.error(`[result ${this.jobId}] reading the result failed: ${reason}`);
+      message = { type: 'error', message: `Reading the result failed: ${reason}` };
+    }
+    if (this.isDisposed || generation !== this.generation) return;
+    if (message.type === 'show') this.panel.title = panelTitle(message.job);
+    // false when the webview is gone (hidden meanwhile): its next `ready` asks again.
+    const delivered = await this.panel.webview.postMessage(message);
+    if (delivered && message.type === 'show' && !this.isDisposed) this._onDidPostShow.fire();
+  }
+}
