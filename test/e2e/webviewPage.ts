@@ -1,0 +1,103 @@
+/**
+ * A static stand-in for a VS Code webview, for testing dist/webview/<name>.js in a real browser
+ * without VS Code: the extension's real HTML shell (same CSP, nonce, script and style tags),
+ * a dark theme's `--vscode-*` variables, and a fake `acquireVsCodeApi` that records what the
+ * page posts (`window.__posted`) and persists (`window.__state`). If `window.__hostReply` is set
+ * (by an init script) the fake host answers `ready` with it synchronously — like a fast host —
+ * which only works if the page installed its message listener before posting `ready`.
+ */
+import * as fs from 'node:fs';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import * as path from 'node:path';
+import { makeNonce, resultShellHtml } from '../../src/ui/panels/html';
+
+const THEME_CSS = `:root {
+  --vscode-font-family: "Segoe WPC", "Segoe UI", Ubuntu, "Droid Sans", sans-serif;
+  --vscode-font-size: 13px;
+  --vscode-editor-font-family: "DejaVu Sans Mono", "Droid Sans Mono", monospace;
+  --vscode-editor-font-size: 13px;
+  --vscode-foreground: #cccccc;
+  --vscode-editor-background: #1f1f1f;
+  --vscode-descriptionForeground: #9d9d9d;
+  --vscode-badge-background: #616161;
+  --vscode-badge-foreground: #f8f8f8;
+  --vscode-button-background: #0078d4;
+  --vscode-button-foreground: #ffffff;
+  --vscode-button-hoverBackground: #026ec1;
+  --vscode-button-border: rgba(255, 255, 255, 0.07);
+  --vscode-button-secondaryBackground: #313131;
+  --vscode-button-secondaryForeground: #cccccc;
+  --vscode-button-secondaryHoverBackground: #3c3c3c;
+  --vscode-focusBorder: #0078d4;
+  --vscode-panel-border: #2b2b2b;
+  --vscode-diffEditor-insertedTextBackground: rgba(156, 204, 44, 0.2);
+  --vscode-diffEditor-removedTextBackground: rgba(255, 0, 0, 0.2);
+  --vscode-errorForeground: #f85149;
+  --vscode-inputValidation-errorBackground: #5a1d1d;
+  --vscode-inputValidation-errorBorder: #be1100;
+  --vscode-list-inactiveSelectionBackground: #37373d;
+  --vscode-list-focusBackground: #04395e;
+  --vscode-charts-green: #89d185;
+  --vscode-editorWarning-foreground: #cca700;
+  --vscode-debugTokenExpression-name: #c586c0;
+  --vscode-debugTokenExpression-string: #ce9178;
+  --vscode-debugTokenExpression-number: #b5cea8;
+  --vscode-debugTokenExpression-boolean: #4e94ce;
+  --vscode-tree-indentGuidesStroke: #585858;
+}`;
+
+/** Runs in the page before the bundle: records posts, state, and CSP violations. */
+const FAKE_HOST = `
+window.__posted = [];
+window.__state = undefined;
+window.__csp = [];
+document.addEventListener('securitypolicyviolation', (e) => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));
+window.acquireVsCodeApi = () => ({
+  postMessage(message) {
+    window.__posted.push(JSON.parse(JSON.stringify(message)));
+    if (message && message.type === 'ready' && window.__hostReply) {
+      window.dispatchEvent(new MessageEvent('message', { data: window.__hostReply }));
+    }
+  },
+  getState: () => window.__state,
+  setState: (state) => { window.__state = state; },
+});`;
+
+export interface WebviewPage {
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Serves `/` (the shell) and the bundle's .js/.css from `distDir` on a loopback port. */
+export async function serveWebview(distDir: string, bundle: string): Promise<WebviewPage> {
+  const files: Record<string, { file: string; type: string }> = {
+    [`/${bundle}.js`]: { file: path.join(distDir, `${bundle}.js`), type: 'text/javascript' },
+    [`/${bundle}.css`]: { file: path.join(distDir, `${bundle}.css`), type: 'text/css' },
+  };
+  const server = http.createServer((req, res) => {
+    const origin = `http://${req.headers.host ?? ''}`;
+    const url = new URL(req.url ?? '/', origin);
+    if (url.pathname === '/') {
+      const nonce = makeNonce();
+      const html = resultShellHtml({ cspSource: origin, scriptUri: `${origin}/${bundle}.js`, styleUri: `${origin}/${bundle}.css`, nonce })
+        .replace('</head>', `<link rel="stylesheet" href="${origin}/theme.css">\n</head>`)
+        .replace('<body>', '<body class="vscode-dark">')
+        .replace('<script nonce', `<script nonce="${nonce}">${FAKE_HOST}</script>\n<script nonce`);
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(html);
+    } else if (url.pathname === '/theme.css') {
+      res.writeHead(200, { 'content-type': 'text/css' }).end(THEME_CSS);
+    } else if (files[url.pathname]) {
+      const { file, type } = files[url.pathname];
+      res.writeHead(200, { 'content-type': type }).end(fs.readFileSync(file));
+    } else {
+      res.writeHead(404).end();
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
