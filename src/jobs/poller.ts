@@ -13,7 +13,7 @@ import { nextInterval, withJitter } from './backoff';
 import { isActive, isTerminal, needsPolling, type JobRecord, type StatusUpdate } from './model';
 import { RateLimiter } from './rateLimiter';
 import type { ResultStore } from './results';
-import type { JobStore } from './store';
+import type { JobPatch, JobStore } from './store';
 
 /** Jobs due within this much of each other share one status call (keeps batches whole). */
 const COALESCE_MS = 1000;
@@ -204,7 +204,12 @@ export class Poller {
         const batch = statusJobs.slice(i, i + batchSize);
         const updates = await provider.status(batch.map((j) => j.remoteId as string));
         s.failures = 0;
-        for (const job of batch) await this.apply(provider, job, updates.get(job.remoteId as string));
+        const patches = batch.flatMap((job) => {
+          const patch = this.plan(provider, job, updates.get(job.remoteId as string));
+          return patch ? [[job.id, patch] as const] : [];
+        });
+        const changed = await this.deps.store.updateMany(patches);
+        for (const next of changed) if (isTerminal(next.status) && next.status !== 'succeeded') this.finished.fire(next);
       }
       // Results: jobs that were already succeeded, and those that just became so.
       const ids = new Set(jobs.map((j) => j.id));
@@ -224,22 +229,20 @@ export class Poller {
     return s.limiter ? s.limiter.tryTake(this.deps.clock.now()) : true;
   }
 
-  private async apply(provider: Provider, job: JobRecord, update: StatusUpdate | undefined): Promise<void> {
+  /**
+   * Works out each job's next due time and the store patch its update implies (none when nothing
+   * changed). Pure bookkeeping: the caller writes all patches of a batch at once.
+   */
+  private plan(provider: Provider, job: JobRecord, update: StatusUpdate | undefined): JobPatch | undefined {
     const now = this.deps.clock.now();
     const t = this.jobTiming(job);
     const { floorMs, maxIntervalMs } = this.policy(provider);
     if (!update) {
       t.misses++;
-      if (t.misses >= MISSES_BEFORE_UNKNOWN) {
-        await this.deps.store.update(job.id, {
-          status: 'unknown',
-          message: `${provider.label} no longer reports this job (${job.remoteId}).`,
-        });
-        return;
-      }
       t.intervalMs = nextInterval(t.intervalMs, floorMs, maxIntervalMs);
       t.dueAt = now + withJitter(t.intervalMs, floorMs, this.random);
-      return;
+      if (t.misses < MISSES_BEFORE_UNKNOWN) return undefined;
+      return { status: 'unknown', message: `${provider.label} no longer reports this job (${job.remoteId}).` };
     }
     t.misses = 0;
     const changed =
@@ -251,14 +254,8 @@ export class Poller {
     // A change suggests more change soon: poll at the floor again; otherwise back off.
     t.intervalMs = changed ? floorMs : nextInterval(t.intervalMs, floorMs, maxIntervalMs);
     t.dueAt = now + withJitter(t.intervalMs, floorMs, this.random);
-    if (!changed) return;
-    const next = await this.deps.store.update(job.id, {
-      status: update.status,
-      rawStatus: update.rawStatus,
-      progress: update.progress,
-      message: update.message,
-    });
-    if (next && isTerminal(next.status) && next.status !== 'succeeded') this.finished.fire(next);
+    if (!changed) return undefined;
+    return { status: update.status, rawStatus: update.rawStatus, progress: update.progress, message: update.message };
   }
 
   private async fetchResult(provider: Provider, job: JobRecord): Promise<void> {
@@ -295,9 +292,6 @@ export class Poller {
     s.pausedUntil = now + wait;
     this.deps.log.warn(`${provider.label}: ${message}; next check in ${Math.round(wait / 1000)} s`);
     const note = `Last check failed: ${message}. Retrying in ${Math.round(wait / 1000)} s.`;
-    for (const job of jobs) {
-      const cur = this.deps.store.get(job.id);
-      if (cur && cur.message !== note) await this.deps.store.update(job.id, { message: note });
-    }
+    await this.deps.store.updateMany(jobs.filter((j) => this.deps.store.get(j.id)?.message !== note).map((j) => [j.id, { message: note }] as const));
   }
 }

@@ -21,6 +21,8 @@ interface StoreDocument {
   jobs: JobRecord[];
 }
 
+export type JobPatch = Partial<Omit<JobRecord, 'id' | 'providerId' | 'createdAt'>>;
+
 export interface JobsChange {
   /** Ids added, updated or removed. */
   ids: string[];
@@ -130,13 +132,24 @@ export class JobStore {
   }
 
   /** Applies a patch; resolves once on disk. Returns the new record, or undefined if it is gone. */
-  async update(id: string, patch: Partial<Omit<JobRecord, 'id' | 'providerId' | 'createdAt'>>): Promise<JobRecord | undefined> {
-    const cur = this.jobs.get(id);
-    if (!cur) return undefined;
-    const next: JobRecord = { ...cur, ...patch, updatedAt: this.clock.now() };
-    this.jobs.set(id, next);
-    await this.persist({ ids: [id], removed: false });
+  async update(id: string, patch: JobPatch): Promise<JobRecord | undefined> {
+    const [next] = await this.updateMany([[id, patch]]);
     return next;
+  }
+
+  /** Applies several patches in one write (a poll that changes many jobs costs one fsync). */
+  async updateMany(patches: ReadonlyArray<readonly [string, JobPatch]>): Promise<JobRecord[]> {
+    const now = this.clock.now();
+    const out: JobRecord[] = [];
+    for (const [id, patch] of patches) {
+      const cur = this.jobs.get(id);
+      if (!cur) continue;
+      const next: JobRecord = { ...cur, ...patch, updatedAt: now };
+      this.jobs.set(id, next);
+      out.push(next);
+    }
+    if (out.length) await this.persist({ ids: out.map((j) => j.id), removed: false });
+    return out;
   }
 
   async remove(...ids: string[]): Promise<void> {

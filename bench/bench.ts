@@ -1,0 +1,136 @@
+/**
+ * `npm run bench`: bundle sizes, local validation speed, store write cost, and how many HTTP
+ * requests one poll costs for many jobs (batching) — against the loopback emulator.
+ * Prints a Markdown table; `--write` also saves it to docs/benchmarks.md.
+ */
+import { execFileSync } from 'node:child_process';
+import { promises as fs, statSync, readdirSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { VirtualClock } from '../src/core/clock';
+import { parseFasta } from '../src/core/fasta';
+import { nullLogger } from '../src/core/log';
+import { JobStore } from '../src/jobs/store';
+import { parseCodonSource } from '../src/providers/codon/validate';
+import { codonHarness } from '../test/unit/support/codonHarness';
+
+const root = path.resolve(__dirname, '../..');
+const rows: [string, string, string][] = [];
+const row = (what: string, value: string, note = '') => {
+  rows.push([what, value, note]);
+  console.log(`${what}: ${value}${note ? ` (${note})` : ''}`);
+};
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+function timeIt(runs: number, fn: () => void): number {
+  fn(); // warm-up
+  const t: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const a = performance.now();
+    fn();
+    t.push(performance.now() - a);
+  }
+  return median(t);
+}
+
+function randomCds(codons: number): string {
+  const sense = ['GCT', 'GCC', 'AAA', 'GAG', 'CTG', 'TTC', 'GGC', 'ACC', 'CGC', 'TCT', 'GTG', 'ATC', 'CAG', 'AAC'];
+  let s = 'ATG';
+  for (let i = 1; i < codons - 1; i++) s += sense[(i * 7919) % sense.length];
+  return `${s}TAA`;
+}
+
+function wrap(seq: string, width = 60): string {
+  return seq.replace(new RegExp(`(.{${width}})`, 'g'), '$1\n');
+}
+
+async function bundles(): Promise<void> {
+  execFileSync(process.execPath, ['esbuild.mjs', '--production'], { cwd: root, stdio: 'ignore' });
+  const kb = (f: string) => `${(statSync(path.join(root, f)).size / 1024).toFixed(0)} KB`;
+  row('extension bundle (minified)', kb('dist/extension.js'), 'undici ≈ 520 KB of it');
+  for (const f of readdirSync(path.join(root, 'dist/webview')).filter((f) => /\.(js|css)$/.test(f))) {
+    row(`webview ${f} (minified)`, kb(`dist/webview/${f}`));
+  }
+  execFileSync(process.execPath, ['esbuild.mjs'], { cwd: root, stdio: 'ignore' });
+}
+
+function validation(): void {
+  const cds = randomCds(10_000);
+  const fasta = `>big_gene test\n${wrap(cds)}\n`;
+  const ms = timeIt(20, () => parseCodonSource({ fileName: 'big.fna', text: fasta, byteLength: fasta.length }));
+  row('validate a 30 kb CDS (FASTA)', `${ms.toFixed(1)} ms`, 'median of 20');
+  const records = Array.from({ length: 2000 }, (_, i) => `>seq${i}\n${wrap(randomCds(1700))}`).join('\n');
+  const mb = (records.length / 1024 / 1024).toFixed(1);
+  const ms2 = timeIt(5, () => parseFasta(records));
+  row(`parse a ${mb} MB multi-FASTA (2,000 records)`, `${ms2.toFixed(0)} ms`, 'median of 5');
+}
+
+async function store(): Promise<void> {
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'biojobs-bench-'));
+  const s = new JobStore(dir, new VirtualClock(), nullLogger);
+  await s.load();
+  const now = Date.now();
+  await s.add(...Array.from({ length: 1000 }, (_, i) => ({ id: `j${i}`, providerId: 'codon', name: `job ${i}`, status: 'queued' as const, createdAt: now, updatedAt: now, remoteId: `r${i}` })));
+  const t: number[] = [];
+  for (let i = 0; i < 30; i++) {
+    const a = performance.now();
+    await s.update(`j${i}`, { status: 'running' });
+    t.push(performance.now() - a);
+  }
+  row('store update with 1,000 jobs (atomic write + fsync)', `${median(t).toFixed(1)} ms`, 'median of 30');
+  await fs.rm(dir, { recursive: true, force: true });
+}
+
+async function polling(): Promise<void> {
+  const h = await codonHarness({ timing: { pendingMs: 3_600_000, processingMs: 1000 } });
+  const jobs = 250;
+  const now = h.clock.now();
+  const remote: string[] = [];
+  const token = h.emulator.issueToken();
+  for (let i = 0; i < jobs; i++) {
+    const res = await fetch(`${h.emulator.url}/optimise`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: `b${i}`, sequence: 'ATGAAATAA', fitness_list: [{ name: 'cai' }] }),
+    });
+    remote.push(((await res.json()) as { jobid: string }).jobid);
+  }
+  await h.store.add(...remote.map((r, i) => ({ id: `j${i}`, providerId: 'codon', name: `b${i}`, status: 'queued' as const, createdAt: now, updatedAt: now, remoteId: r })));
+  h.emulator.log.clear();
+  h.poller.start();
+  const a = performance.now();
+  await h.step(10);
+  const ms = performance.now() - a;
+  const requests = h.emulator.log.count({ path: '/optimise/status' });
+  row(`one poll of ${jobs} active codon jobs`, `${requests} status requests, ${ms.toFixed(0)} ms`, 'batched, 100 ids per call');
+  h.emulator.log.clear();
+  await h.step(3_600_000 - 60_000, 10_000);
+  row(`status requests for ${jobs} unchanged jobs over the next hour`, `${h.emulator.log.count({ path: '/optimise/status' })}`, 'backoff 3 s → 60 s cap');
+  await h.close();
+}
+
+async function main(): Promise<void> {
+  console.log(`Bio Jobs bench — ${new Date().toISOString()} — node ${process.version}, ${os.cpus().length} cores\n`);
+  await bundles();
+  validation();
+  await store();
+  await polling();
+  const table = ['| measure | value | note |', '|---|---|---|', ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+  console.log(`\n${table}`);
+  if (process.argv.includes('--write')) {
+    writeFileSync(
+      path.join(root, 'docs/benchmarks.md'),
+      `# Benchmarks\n\nMeasured with \`npm run bench -- --write\` on ${new Date().toISOString().slice(0, 10)}, node ${process.version}, ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown CPU'}).\n\n${table}\n`,
+    );
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
