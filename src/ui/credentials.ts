@@ -4,6 +4,7 @@
  */
 import * as vscode from 'vscode';
 import { errorMessage, NetworkError } from '../core/errors';
+import { checkBaseUrl } from '../core/urls';
 import { Emitter } from '../core/event';
 import type { CredentialSource, Provider } from '../providers/types';
 
@@ -70,8 +71,33 @@ export class SecretCredentials implements CredentialSource {
   }
 }
 
+/** Asks for the base URL when none is set, and saves it in the user (machine) settings. */
+async function ensureBaseUrl(provider: Provider): Promise<boolean> {
+  const key = `${provider.id}.baseUrl`;
+  const current = vscode.workspace.getConfiguration('biojobs').get<string>(key, '');
+  if (current.trim()) return true;
+  const url = await vscode.window.showInputBox({
+    title: `${provider.label}: base URL`,
+    prompt: `The API's base URL (saved as the user setting biojobs.${key})`,
+    placeHolder: 'https://…',
+    ignoreFocusOut: true,
+    validateInput: (v) => {
+      try {
+        checkBaseUrl(v, `biojobs.${key}`);
+        return undefined;
+      } catch (err) {
+        return errorMessage(err);
+      }
+    },
+  });
+  if (!url) return false;
+  await vscode.workspace.getConfiguration('biojobs').update(key, url.trim(), vscode.ConfigurationTarget.Global);
+  return true;
+}
+
 /** Prompts for each credential field, checks them with a login, stores them when they work. */
 export async function promptAndStoreCredentials(provider: Provider, credentials: SecretCredentials): Promise<boolean> {
+  if (!(await ensureBaseUrl(provider))) return false;
   const values: Record<string, string> = {};
   const existing = await credentials.get(provider.id);
   for (const field of provider.credentialFields) {
