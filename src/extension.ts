@@ -78,7 +78,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<BioJob
       updatedAt: job.updatedAt,
     };
     return { job: summary, view, fileName: job.resultFile, data };
-  }, channel);
+  }, log);
 
   const services: Services = {
     context,
