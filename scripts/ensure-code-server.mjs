@@ -203,7 +203,9 @@ export async function ensureDebianPackages({ need, log }) {
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   // Another apt run (an unattended upgrade, a parallel job) may hold the lock: wait for it.
   const lock = ['-o', 'DPkg::Lock::Timeout=300'];
-  await run('apt-get', [...lock, 'update', '-qq'], { env, timeoutMs: 10 * 60_000 });
+  // A mirror that fails to refresh is not fatal by itself: the install below says whether the
+  // packages could be found.
+  await run('apt-get', [...lock, 'update', '-qq'], { env, timeoutMs: 10 * 60_000 }).catch((err) => log(`warning: ${err.message}`));
   await run('apt-get', [...lock, 'install', '-y', '-qq', ...DEBIAN_PACKAGES], { env, timeoutMs: 15 * 60_000 });
   const still = need.filter((n) => !CHECKS[n]());
   if (still.length) throw new Error(`still missing after apt-get install: ${still.join(', ')}`);
