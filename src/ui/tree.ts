@@ -37,7 +37,14 @@ export class JobsTree implements vscode.TreeDataProvider<TreeNode>, vscode.Dispo
           for (const id of e.ids) if (e.removed) this.jobNodes.delete(id);
           this.changed.fire(undefined);
         } else {
-          for (const id of e.ids) this.changed.fire(this.jobNodes.get(id));
+          // The job's row, and its provider's row (whose description counts active jobs).
+          const providers = new Set<string>();
+          for (const id of e.ids) {
+            this.changed.fire(this.jobNodes.get(id));
+            const pid = this.store.get(id)?.providerId;
+            if (pid) providers.add(pid);
+          }
+          for (const pid of providers) this.changed.fire(this.providerNodes.get(pid));
         }
         this.updateBadge();
       }),

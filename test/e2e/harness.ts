@@ -139,9 +139,11 @@ export class Workbench {
   async clickActivityBar(label: string): Promise<void> {
     const item = this.activityBarItem(label);
     await item.waitFor({ state: 'visible' });
-    await item.click();
     // A container with a single view shows its title in `.composite.title`.
-    await this.page.locator('.part.sidebar .composite.title').filter({ hasText: new RegExp(escapeRegExp(label), 'i') }).waitFor({ state: 'visible' });
+    const title = this.page.locator('.part.sidebar .composite.title').filter({ hasText: new RegExp(escapeRegExp(label), 'i') });
+    // Clicking the entry of the container already shown would hide the side bar.
+    if (!(await title.isVisible())) await item.click();
+    await title.waitFor({ state: 'visible' });
   }
 
   /**
