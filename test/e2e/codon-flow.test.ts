@@ -16,7 +16,7 @@ describe('e2e codon: submit → succeeded → Open Result', function () {
   let emulator: CodonEmulator;
 
   before(async () => {
-    emulator = await startCodonEmulator({ timing: { pendingMs: 4000, processingMs: 5000 } });
+    emulator = await startCodonEmulator({ timing: { pendingMs: 60_000, processingMs: 60_000 } });
     wb = await openWorkbench({ settings: { 'biojobs.codon.baseUrl': emulator.url, 'workbench.startupEditor': 'none' } });
   });
 
@@ -67,10 +67,18 @@ describe('e2e codon: submit → succeeded → Open Result', function () {
     await wb.clickActivityBar('Bio Jobs');
     const row = page.locator('.part.sidebar .monaco-list-row').filter({ hasText: /EGFP-[0-9a-f]{6}/ });
     await row.waitFor();
-    await row.filter({ hasText: /Queued|Running/ }).waitFor();
+    await row.filter({ hasText: 'Queued' }).waitFor();
     const badge = wb.activityBarItem('Bio Jobs').locator('xpath=..').locator('.badge');
     assert.equal((await badge.textContent())?.trim(), '1', 'the view badge counts the active job');
-    await wb.screenshot('codon-3-tree-running');
+    await wb.screenshot('codon-3-tree-queued');
+    // The emulator's jobs wait a minute per stage; move its clock and press Refresh, as a user would.
+    const refresh = page.locator('.part.sidebar .title-actions .action-label[aria-label="Refresh"]');
+    emulator.clock.advance(60_000);
+    await refresh.click();
+    await row.filter({ hasText: 'Running' }).waitFor();
+    assert.equal(await row.locator('.codicon-sync').count(), 1, 'a spinning icon while running');
+    emulator.clock.advance(60_000);
+    await refresh.click();
     await row.filter({ hasText: 'Succeeded' }).waitFor({ timeout: 30_000 });
     assert.equal(await row.locator('.codicon-pass-filled').count(), 1, 'a green check icon');
     const body = emulator.log.list({ method: 'POST', path: '/optimise' })[0]?.body as { fitness_list: { name: string }[] };
@@ -100,7 +108,8 @@ describe('e2e codon: submit → succeeded → Open Result', function () {
     const before = emulator.log.count({ path: '/optimise/result' });
     await Promise.all([page.waitForEvent('load'), wb.runCommand('Developer: Reload Window')]);
     await page.locator('.monaco-workbench .part.statusbar').waitFor();
-    await wb.clickActivityBar('Bio Jobs');
+    // The view may come back already shown: focus it rather than toggle it with a click.
+    await wb.runCommand('Bio Jobs: Focus on Jobs View');
     await page.locator('.part.sidebar .monaco-list-row').filter({ hasText: /EGFP-[0-9a-f]{6}/ }).filter({ hasText: 'Succeeded' }).waitFor();
     const frame = wb.webviewFrame();
     await frame.locator('table tbody tr').first().waitFor({ timeout: 30_000 });

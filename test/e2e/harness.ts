@@ -141,8 +141,12 @@ export class Workbench {
     await item.waitFor({ state: 'visible' });
     // A container with a single view shows its title in `.composite.title`.
     const title = this.page.locator('.part.sidebar .composite.title').filter({ hasText: new RegExp(escapeRegExp(label), 'i') });
-    // Clicking the entry of the container already shown would hide the side bar.
-    if (!(await title.isVisible())) await item.click();
+    // Clicking the entry of the container already shown would hide the side bar; after a reload
+    // the entry is checked before the title renders, so ask the entry, not the title.
+    const entry = item.locator('xpath=ancestor::li[1]');
+    const checked = await entry.evaluate((li) => li.classList.contains('checked'));
+    // The entry, not its label: a count badge drawn over the label would take the click.
+    if (!checked) await entry.click();
     await title.waitFor({ state: 'visible' });
   }
 
