@@ -2,7 +2,10 @@
  * HTTP on undici: per-request timeouts, retries with exponential backoff for idempotent requests,
  * Retry-After honoured on 429/503, typed errors with redacted messages, zod parsing at the edge.
  */
-import { request, type Dispatcher } from 'undici';
+import { FormData, request, type Dispatcher } from 'undici';
+
+/** Multipart bodies must be undici's FormData (the global one has different types). */
+export { FormData };
 import type * as z from 'zod';
 import type { Clock } from './clock';
 import { HttpStatusError, NetworkError, RateLimitError, SchemaError, TimeoutError } from './errors';
@@ -12,7 +15,7 @@ export interface HttpRequest {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   url: string;
   headers?: Record<string, string>;
-  /** JSON-serialised when an object; sent as-is when a string or Buffer. */
+  /** A string or Buffer is sent as-is, FormData as multipart, URLSearchParams as a form, anything else as JSON. */
   body?: unknown;
   query?: Record<string, string | number | undefined>;
   /** Safe to repeat (GET, or a read-only POST such as a status query). Only these are retried. */
@@ -93,6 +96,13 @@ export class HttpClient {
     return parseJson(res.text, schema, describe(req));
   }
 
+  /** Sends and requires a 2xx; returns the raw response (text bodies, headers). */
+  async text(req: HttpRequest): Promise<HttpResponse> {
+    const res = await this.send(req);
+    if (res.status < 200 || res.status >= 300) throw statusError(req, res);
+    return res;
+  }
+
   private backoff(attempt: number): number {
     const exp = Math.min(this.maxDelayMs, this.baseDelayMs * 2 ** attempt);
     // Full jitter around the exponential step keeps many clients from retrying in lockstep.
@@ -105,10 +115,15 @@ export class HttpClient {
       if (v !== undefined) url.searchParams.set(k, String(v));
     }
     const headers: Record<string, string> = { accept: 'application/json', ...req.headers };
-    let body: string | Buffer | undefined;
+    let body: string | Buffer | FormData | undefined;
     if (req.body !== undefined) {
       if (typeof req.body === 'string' || Buffer.isBuffer(req.body)) {
         body = req.body;
+      } else if (req.body instanceof FormData) {
+        body = req.body; // multipart: undici sets the content-type with its boundary
+      } else if (req.body instanceof URLSearchParams) {
+        body = req.body.toString();
+        headers['content-type'] ??= 'application/x-www-form-urlencoded';
       } else {
         body = JSON.stringify(req.body);
         headers['content-type'] ??= 'application/json';

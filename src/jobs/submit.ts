@@ -80,7 +80,9 @@ export async function recoverSubmissions(deps: SubmitDeps, providers: ReadonlyMa
     const provider = providers.get(job.providerId);
     if (!provider) continue;
     try {
-      const outcome = await provider.recoverSubmission(job);
+      const outcome = await provider.recoverSubmission(job, {
+        isTracked: (remoteId) => deps.store.findByRemoteId(provider.id, remoteId) !== undefined,
+      });
       if (outcome === 'replay') {
         await sendRecorded(deps, provider, { ...job, status: 'submitting' });
       } else if (outcome === 'unknown') {

@@ -1,5 +1,6 @@
 /** Every provider, in display order. Adding a provider: its folder plus one line here (and the manifest). */
 import { createCodonProvider } from './codon/provider';
+import { createOpenProteinProvider } from './openprotein/provider';
 import type { ProviderFactory } from './types';
 
-export const providerFactories: readonly ProviderFactory[] = [createCodonProvider];
+export const providerFactories: readonly ProviderFactory[] = [createCodonProvider, createOpenProteinProvider];

@@ -67,6 +67,11 @@ export interface ResultFile {
   view: string;
 }
 
+export interface RecoveryContext {
+  /** True when a record already follows this remote job (it cannot be the lost submission). */
+  isTracked(remoteId: string): boolean;
+}
+
 export interface PollPolicy {
   /** First interval after a change, and the floor. */
   minIntervalMs: number;
@@ -97,7 +102,7 @@ export interface Provider {
   fetchResult(remoteId: string): Promise<ResultFile>;
   listRemote(): AsyncIterable<RemoteJobSummary>;
   /** After a crash during submit: find the remote job for a `submitting` record, if the API allows. */
-  recoverSubmission(job: JobRecord): Promise<'replay' | { remoteId: string } | 'unknown'>;
+  recoverSubmission(job: JobRecord, ctx: RecoveryContext): Promise<'replay' | { remoteId: string } | 'unknown'>;
   cancel?(remoteId: string): Promise<void>;
   /** Checks a job id typed by the user (track by id); returns an error message or undefined. */
   validateRemoteId?(remoteId: string): string | undefined;

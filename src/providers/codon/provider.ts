@@ -9,7 +9,7 @@
 import { randomBytes } from 'node:crypto';
 import { SchemaError, ValidationError } from '../../core/errors';
 import type { JobRecord, RemoteJobSummary, StatusUpdate } from '../../jobs/model';
-import type { ParsedSubmission, Provider, ProviderDeps, ResultFile, SourceText, SubmissionDraft, SubmitContext } from '../types';
+import type { ParsedSubmission, Provider, ProviderDeps, RecoveryContext, ResultFile, SourceText, SubmissionDraft, SubmitContext } from '../types';
 import { CODON_ID, CodonClient } from './client';
 import {
   apiStatusSchema,
@@ -134,10 +134,10 @@ export function createCodonProvider(deps: ProviderDeps): Provider {
 
     validateRemoteId: (id) => (UUID.test(id.trim()) ? undefined : 'A codon optimisation job id is a UUID, e.g. 123e4567-e89b-12d3-a456-426614174000.'),
 
-    async recoverSubmission(job: JobRecord) {
+    async recoverSubmission(job: JobRecord, ctx: RecoveryContext) {
       // Jobs are listed newest first; the interrupted one is near the top.
       for await (const remote of listRemote()) {
-        if (remote.name === job.name) return { remoteId: remote.remoteId };
+        if (remote.name === job.name && !ctx.isTracked(remote.remoteId)) return { remoteId: remote.remoteId };
         if (remote.createdAt !== undefined && remote.createdAt < job.createdAt - 10 * 60_000) break;
       }
       return 'unknown';

@@ -5,6 +5,7 @@
  */
 import { findNodeAtLocation, getNodeValue, parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
 import type * as z from 'zod';
+import { jobNameFromId } from '../../core/jobName';
 import { ValidationError, type SourceDiagnostic } from '../../core/errors';
 import {
   checkResidues,
@@ -32,7 +33,6 @@ import { optimiseRequestSchema, type OptimiseRequest } from './schemas';
 export const CODON_FASTA_EXTENSIONS: readonly string[] = ['.fna', '.fasta', '.fa', '.fas', '.ffn'];
 
 /** Job names derived from a FASTA id are cut to this length. */
-export const MAX_JOB_NAME_LENGTH = 64;
 
 /** The featureType that marks the coding sequence in a component array. */
 export const GENE_OF_INTEREST = 'gene_of_interest';
@@ -101,15 +101,6 @@ export function parseCodonSource(source: SourceText): CodonSubmission {
   return detectFormat(source, fileName) === 'json' ? parseJsonSubmission(source, fileName) : parseFastaSubmission(source, fileName);
 }
 
-/** A job name from a FASTA id: only [A-Za-z0-9_.-], at most 64 characters; falls back to the file name. */
-export function jobNameFromId(id: string, fileName: string): string {
-  const sanitise = (text: string) =>
-    text
-      .replace(/[^A-Za-z0-9_.-]+/g, '_')
-      .replace(/^_+|_+$/g, '')
-      .slice(0, MAX_JOB_NAME_LENGTH);
-  return sanitise(id) || sanitise(fileName.replace(/\.[^.]*$/, '')) || 'sequence';
-}
 
 /**
  * Coding-sequence checks: alphabet, whole codons, start codon (warning), no stop codon before the

@@ -3,7 +3,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ValidationError, type SourceDiagnostic } from '../../../../src/core/errors';
 import type { SourceText } from '../../../../src/providers/types';
-import { jobNameFromId, parseCodonSource } from '../../../../src/providers/codon/validate';
+import { jobNameFromId } from '../../../../src/core/jobName';
+import { parseCodonSource } from '../../../../src/providers/codon/validate';
 
 // Compiled to out/test/unit/providers/codon/, so the repository root is five levels up.
 const EXAMPLES = join(__dirname, '..', '..', '..', '..', '..', 'examples');

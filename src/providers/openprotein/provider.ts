@@ -1,0 +1,122 @@
+/**
+ * OpenProtein.AI, PoET MSA (seeds/000, 001).
+ * Assumptions where the documents are silent:
+ * - The seed is sent as the bare, ungapped sequence in the multipart field `msa_file`, exactly as
+ *   the document's example does; a file with several sequences becomes one job per sequence.
+ * - Status is per job (`GET /api/v1/jobs/{id}`): no batch endpoint is documented, so one request
+ *   per job, at most 60 a minute, 5 s apart at the least.
+ * - There is no idempotency key, and jobs carry no name: an interrupted submission is matched to an
+ *   untracked MSA job created around the same time, and only when exactly one such job exists.
+ * - The result (`GET /api/v1/poet/align/msa?job_id=`) is ready when its `job_status` header says
+ *   SUCCESS; its text body is an A3M alignment with the seed first.
+ */
+import { FormData } from '../../core/http';
+import { ProviderError, SchemaError } from '../../core/errors';
+import type { JobRecord, RemoteJobSummary, StatusUpdate } from '../../jobs/model';
+import type { ParsedSubmission, Provider, ProviderDeps, RecoveryContext, ResultFile, SourceText, SubmissionDraft } from '../types';
+import { OPENPROTEIN_ID, OPENPROTEIN_LABEL, OpenProteinClient } from './client';
+import { jobListSchema, jobSchema, type OpenProteinJob } from './schemas';
+import { mapOpenProteinStatus } from './status';
+import { parseProteinSeeds, type ProteinSeed, type SeedSubmission } from './validate';
+
+const MSA_JOB_TYPE = /align\/msa/i;
+/** How far around the record's creation an interrupted submission is looked for. */
+const RECOVERY_BEFORE_MS = 60_000;
+const RECOVERY_AFTER_MS = 15 * 60_000;
+
+function parseDate(s: string | null | undefined): number | undefined {
+  if (!s) return undefined;
+  const t = Date.parse(/[zZ]|[+-]\d\d:?\d\d$/.test(s) ? s : `${s}Z`);
+  return Number.isNaN(t) ? undefined : t;
+}
+
+export function statusOf(job: OpenProteinJob): StatusUpdate {
+  const percent = typeof job.progress_counter === 'number' ? Math.max(0, Math.min(100, job.progress_counter)) : undefined;
+  const message = job.progress_message ?? undefined;
+  return {
+    status: mapOpenProteinStatus(job.status),
+    rawStatus: job.status,
+    progress: percent !== undefined || message ? { percent, message } : undefined,
+  };
+}
+
+export function createOpenProteinProvider(deps: ProviderDeps): Provider {
+  const client = new OpenProteinClient(deps.http, deps.clock, deps.credentials, () => deps.baseUrl(OPENPROTEIN_ID));
+
+  async function* listRemote(): AsyncIterable<RemoteJobSummary> {
+    const jobs = await client.json({ method: 'GET', path: '/api/v1/jobs', idempotent: true }, jobListSchema);
+    for (const j of jobs) {
+      // Only MSA jobs have a result Bio Jobs can fetch and show.
+      if (j.job_type && !MSA_JOB_TYPE.test(j.job_type)) continue;
+      const s = statusOf(j);
+      yield { remoteId: j.job_id, name: `PoET MSA ${j.job_id.slice(0, 8)}`, status: s.status, rawStatus: s.rawStatus, createdAt: parseDate(j.created_date) };
+    }
+  }
+
+  return {
+    id: OPENPROTEIN_ID,
+    label: OPENPROTEIN_LABEL,
+    credentialFields: [
+      { key: 'username', label: 'Username', secret: false },
+      { key: 'password', label: 'Password', secret: true },
+    ],
+    fileExtensions: ['.fasta', '.fa', '.faa', '.a3m'],
+    pollPolicy: { minIntervalMs: 5_000, maxIntervalMs: 60_000, batchSize: 1, rateLimit: { requests: 60, windowMs: 60_000 } },
+
+    async checkCredentials() {
+      const jobs = await client.json({ method: 'GET', path: '/api/v1/jobs', idempotent: true }, jobListSchema);
+      return `${jobs.length} job${jobs.length === 1 ? '' : 's'} on the account`;
+    },
+
+    parse(source: SourceText): ParsedSubmission {
+      return parseProteinSeeds(source);
+    },
+
+    async prepare(parsed: ParsedSubmission) {
+      const { seeds } = (parsed as SeedSubmission).payload;
+      return seeds.map((seed): SubmissionDraft => ({ name: seed.name, request: seed }));
+    },
+
+    async submit(draft: SubmissionDraft) {
+      const seed = draft.request as ProteinSeed;
+      const form = new FormData();
+      form.append('msa_file', new Blob([seed.sequence], { type: 'text/plain' }), `${seed.name}.fasta`);
+      const job = await client.json({ method: 'POST', path: '/api/v1/poet/align/msa', body: form }, jobSchema);
+      return { remoteId: job.job_id };
+    },
+
+    async status(remoteIds: readonly string[]) {
+      const out = new Map<string, StatusUpdate>();
+      for (const id of remoteIds) {
+        const job = await client.json({ method: 'GET', path: `/api/v1/jobs/${encodeURIComponent(id)}`, idempotent: true }, jobSchema);
+        out.set(id, statusOf(job));
+      }
+      return out;
+    },
+
+    async fetchResult(remoteId: string): Promise<ResultFile> {
+      const res = await client.text({ method: 'GET', path: '/api/v1/poet/align/msa', query: { job_id: remoteId }, idempotent: true });
+      const header = res.headers['job_status'];
+      const jobStatus = (Array.isArray(header) ? header[0] : header) ?? '';
+      if (jobStatus.toUpperCase() !== 'SUCCESS') {
+        throw new ProviderError(`The MSA of ${remoteId} is not ready (job_status ${jobStatus || 'missing'}).`, OPENPROTEIN_ID);
+      }
+      if (!/^\s*>/.test(res.text)) throw new SchemaError(`GET /api/v1/poet/align/msa: job ${remoteId} returned no alignment (expected A3M text starting with ">")`);
+      return { fileName: 'msa.a3m', content: res.text, view: 'msa' };
+    },
+
+    listRemote,
+
+    async recoverSubmission(job: JobRecord, ctx: RecoveryContext) {
+      const candidates: string[] = [];
+      for await (const remote of listRemote()) {
+        const t = remote.createdAt;
+        if (t === undefined || ctx.isTracked(remote.remoteId)) continue;
+        if (t >= job.createdAt - RECOVERY_BEFORE_MS && t <= job.createdAt + RECOVERY_AFTER_MS) candidates.push(remote.remoteId);
+      }
+      return candidates.length === 1 ? { remoteId: candidates[0] } : 'unknown';
+    },
+
+    signOut: () => client.signOut(),
+  };
+}
