@@ -54,14 +54,7 @@ async function pickProvider(s: Services, fileName: string, options?: SubmitOptio
 export async function submitSource(s: Services, uri: vscode.Uri, source: SourceText, options?: SubmitOptions): Promise<JobRecord[]> {
   const provider = await pickProvider(s, source.fileName, options);
   if (!provider) return [];
-  s.diagnostics.clear(uri);
-  let parsed;
-  try {
-    parsed = provider.parse(source);
-  } catch (err) {
-    if (err instanceof ValidationError && err.diagnostics.length) s.diagnostics.set(uri, err.diagnostics);
-    throw err;
-  }
+  const parsed = await withProblems(s, uri, () => provider.parse(source));
   if (parsed.diagnostics?.length) s.diagnostics.set(uri, parsed.diagnostics);
   if (!s.credentials.has(provider.id)) {
     throw new ValidationError(`No credentials are set for ${provider.label}. Run "Bio Jobs: Set Credentials…" first.`);
@@ -111,10 +104,21 @@ export function reportSubmitError(err: unknown): void {
   void vscode.window.showErrorMessage(`Submit failed: ${errorMessage(err)}`, 'Show Log').then((pick) => pick && vscode.commands.executeCommand('biojobs.showLog'));
 }
 
+/** Runs a check; its ValidationError's positions go to the Problems panel (earlier ones are cleared). */
+async function withProblems<T>(s: Services, uri: vscode.Uri, check: () => T | Promise<T>): Promise<T> {
+  s.diagnostics.clear(uri);
+  try {
+    return await check();
+  } catch (err) {
+    if (err instanceof ValidationError && err.diagnostics.length) s.diagnostics.set(uri, err.diagnostics);
+    throw err;
+  }
+}
+
 export async function submitFile(s: Services, arg?: vscode.Uri, options?: SubmitOptions): Promise<JobRecord[]> {
   const uri = arg instanceof vscode.Uri ? arg : vscode.window.activeTextEditor?.document.uri;
   if (!uri) throw new ValidationError('Open or select a FASTA or JSON file to submit.');
-  const source = await readSource(uri);
+  const source = await withProblems(s, uri, () => readSource(uri));
   return submitSource(s, uri, source, options);
 }
 
@@ -127,6 +131,8 @@ export async function submitSelection(s: Services, options?: SubmitOptions): Pro
   const text = editor.document.getText(range);
   const fileName = path.basename(editor.document.uri.path);
   const bytes = new TextEncoder().encode(text);
-  checkSourceFile({ fileName, byteLength: bytes.byteLength, bytes: bytes.subarray(0, 8192) }, { maxBytes: settings.maxFileBytes() });
+  await withProblems(s, editor.document.uri, () =>
+    checkSourceFile({ fileName, byteLength: bytes.byteLength, bytes: bytes.subarray(0, 8192) }, { maxBytes: settings.maxFileBytes() }),
+  );
   return submitSource(s, editor.document.uri, { fileName, text, byteLength: bytes.byteLength, lineOffset: sel.start.line }, options);
 }

@@ -144,6 +144,37 @@ describe('codon optimisation in VS Code', function () {
     assert.equal(emulator.log.count(), 0);
   });
 
+  it('refuses empty, binary and 500 MB files with a specific message, sending nothing', async () => {
+    const folder = workspaceFile('.');
+    const make = async (name: string, fill: (file: string) => Promise<void>) => {
+      const uri = vscode.Uri.joinPath(folder, name);
+      await fill(uri.fsPath);
+      return uri;
+    };
+    const empty = await make('empty.fna', (f) => fs.writeFile(f, ''));
+    const binary = await make('binary.fasta', (f) => fs.writeFile(f, Buffer.from([0x3e, 0x67, 0x0a, 0x00, 0x01, 0x02, 0x41])));
+    // Sparse: 500 MB on paper, nothing on disk; the size check must refuse it before any read.
+    const huge = await make('huge.fna', async (f) => {
+      await fs.writeFile(f, '>g\nATG\n');
+      await fs.truncate(f, 500 * 1024 * 1024);
+    });
+    emulator.log.clear();
+    const before = api.services.store.all().length;
+    const cases: [vscode.Uri, RegExp][] = [
+      [empty, /^empty\.fna is empty$/],
+      [binary, /^binary\.fasta looks like a binary file, not text: it has a NUL byte at offset 3/],
+      [huge, /^huge\.fna is 500\.0 MB; the limit is 50 MB/],
+    ];
+    for (const [uri, message] of cases) {
+      await vscode.commands.executeCommand('biojobs.submitFile', uri);
+      const diags = vscode.languages.getDiagnostics(uri);
+      assert.match(diags[0]?.message ?? '(no diagnostic)', message);
+    }
+    assert.equal(emulator.log.count(), 0);
+    assert.equal(api.services.store.all().length, before);
+    for (const [uri] of cases) await fs.rm(uri.fsPath);
+  });
+
   it('submits a JSON /optimise body as-is', async () => {
     emulator.log.clear();
     const uri = workspaceFile('optimise-request.json');
