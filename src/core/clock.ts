@@ -98,21 +98,18 @@ export class VirtualClock implements Clock {
   /** Moves time forward by `ms`, firing due timers in order and letting async work settle. */
   async advance(ms: number): Promise<void> {
     const target = this.time + ms;
-    for (;;) {
-      await settle();
-      const due = this.nextDue();
-      if (!due || due.at > target) break;
-      this.timers.delete(due.id);
-      this.time = Math.max(this.time, due.at);
-      due.fn();
-    }
+    await this.fireUntil(target);
     this.time = target;
     await settle();
   }
 
   /** Fires timers until none is left or `limitMs` of virtual time has passed. */
-  async runUntilIdle(limitMs = 3_600_000): Promise<void> {
-    const end = this.time + limitMs;
+  runUntilIdle(limitMs = 3_600_000): Promise<void> {
+    return this.fireUntil(this.time + limitMs);
+  }
+
+  /** Fires every timer due at or before `end`, in order, settling async work between them. */
+  private async fireUntil(end: number): Promise<void> {
     for (;;) {
       await settle();
       const due = this.nextDue();
