@@ -1,0 +1,368 @@
+/**
+ * Loopback emulator of the OpenProtein.AI API, PoET MSA part (seeds/000, 001), on the shared
+ * framework in ../common.
+ *
+ * Endpoints (base path /api/v1):
+ *   POST   /login/user-access-token  form: username, password → { access_token, token_type: "bearer", expires_in }
+ *   POST   /poet/align/msa[?is_seed=true|false]  multipart file field `msa_file` → Job (PENDING)
+ *   GET    /poet/align/msa?job_id=…  → A3M text when SUCCESS, else an empty body; header `job_status` always
+ *   GET    /jobs[?status=&job_type=&more_recent_than=&page_size=&page_offset=]  → Job[] (newest first)
+ *   GET    /jobs/{job_id}            → Job
+ *   DELETE /jobs/{job_id}            → Job, now CANCELED (the API's own cancel endpoint)
+ * Default user `demo` / `demo-password`; tokens last 60 minutes on the emulator clock.
+ *
+ * Control endpoints of this emulator, beside the shared ones (../common/emulator.ts):
+ *   POST /__control/expire-tokens  body (optional): { "user"?: string } → { "expired": n }
+ *   GET  /__control/timing         → { "pendingMs", "runningMs", "retryingMs" } (what NEW jobs get)
+ *   POST /__control/timing         body: { "pendingMs"?, "runningMs"?, "retryingMs"? } | { "preset": "fast" | "default" | "demo" }
+ *                                  → the timing new jobs get; jobs already submitted keep theirs
+ *   GET  /__control/msa-size       → { "sequences": n } (rows of the MSAs of NEW jobs, query included)
+ *   POST /__control/msa-size       body: { "sequences": 1–100000 } → { "sequences": n }
+ *   POST /__control/cancel         body: { "job_id": string } → the Job, CANCELED (any user's job: as if
+ *                                  canceled in the web app); 400 when unknown or already finished
+ *   POST /__control/reset with state: drops tokens and submitted jobs, reseeds, restores timing and MSA size.
+ *
+ * Where the documents are silent, this emulator chooses (and tests pin):
+ * - job_type of an MSA job is "/align/align", the API's JobType for it (openprotein-python, OpenAPI).
+ * - Outcome by the seed's name (first FASTA header / CSV name) or the upload's filename: "fail" →
+ *   FAILURE halfway through the run, "retry" → RUNNING → RETRYING → RUNNING → SUCCESS (any case;
+ *   "fail" wins). Configurable with `outcomeOf`. See lifecycle.ts for the phases and progress.
+ * - The MSA endpoint answers 200 for every known MSA job; the body is the A3M only when job_status
+ *   is SUCCESS and empty otherwise (PENDING, RUNNING, RETRYING, FAILURE, CANCELED); content-type
+ *   text/plain. A job of another type (the seeded prompt job) is 400; unknown / another user's 404.
+ * - The A3M: the first record is the query as submitted (upper case, ungapped) under its own
+ *   header ("query" for a bare sequence), then computed homologs named UniRef100_<accession>.
+ * - GET /jobs: page_size (alias limit) 0–1000, default 100; page_offset (alias offset) >= 0;
+ *   job_type may repeat (any of them); more_recent_than is exclusive; status is one of the six.
+ * - Dates are ISO 8601 UTC with milliseconds and "Z" (the API's own example format).
+ * - DELETE of a finished job: 400, nothing changes.
+ * - Auth is checked before the body, as FastAPI's security dependency is.
+ */
+import { ControlError, EmulatorClock, isRecord, startEmulator, type Emulator, type EmulatorRequest, type NowFn, type Reply, type Route } from '../common';
+import { DEFAULT_TOKEN_TTL_MS, DEFAULT_USERS, TokenStore, unauthorized } from './auth';
+import { a3mOf, DEFAULT_FAILURE_MESSAGE, jobView, JobStore, MSA_JOB_TYPE, statusOf, type Job, type JobView } from './jobs';
+import { isTerminal, JOB_STATUSES, type JobTiming, type Outcome } from './lifecycle';
+import { seedJobs } from './seeds';
+import { seedFromUpload } from './upload';
+import { badRequest, formFields, formFile, notFound, QueryReader } from './validate';
+
+export const TIMING_PRESETS: Readonly<Record<'fast' | 'default' | 'demo', JobTiming>> = {
+  /** Tests that wait in real time. */
+  fast: { pendingMs: 100, runningMs: 300, retryingMs: 100 },
+  default: { pendingMs: 1500, runningMs: 3000, retryingMs: 1500 },
+  /** A person watching sees the progress rise: about 20 s. */
+  demo: { pendingMs: 5000, runningMs: 15000, retryingMs: 5000 },
+};
+
+export const DEFAULT_MSA_SEQUENCES = 64;
+export const MAX_MSA_SEQUENCES = 100_000;
+/** Rows × query length of one MSA; beyond it a submission is refused (the emulator's own limit). */
+export const MAX_MSA_RESIDUES = 50_000_000;
+export const DEFAULT_PAGE_SIZE = 100;
+export const MAX_PAGE_SIZE = 1000;
+
+const API = '/api/v1';
+
+/** What the outcome predicate sees of a submission. */
+export interface SubmittedSeed {
+  /** The first record's name ("query" for a bare sequence). */
+  name: string;
+  /** The multipart part's filename. */
+  filename: string;
+  /** Upper case, ungapped. */
+  query: string;
+  owner: string;
+}
+
+export interface OpenProteinEmulatorOptions {
+  /** 0 / absent: any free port. */
+  port?: number;
+  /** username → password. Default `{ demo: 'demo-password' }`. */
+  users?: Record<string, string>;
+  /** Token lifetime; default 60 minutes. */
+  tokenTtlMs?: number;
+  /** Phase durations for new jobs; default 1500 ms pending, 3000 ms running, 1500 ms retrying. */
+  timing?: Partial<JobTiming>;
+  /** Base clock (default Date.now); virtual offset on top via clock.advance or /__control/advance. */
+  now?: NowFn;
+  /** How a submitted job ends; default: "fail" in name or filename → failure, "retry" → retry. */
+  outcomeOf?: (seed: SubmittedSeed) => Outcome;
+  /** Rows of generated MSAs (query included); default 64. */
+  msaSequences?: number;
+  /** Pre-existing jobs for `seedUser` (seeds.ts); default true. */
+  seedJobs?: boolean;
+  /** Owner of the seeded jobs; default "demo" if it is a user, else the first user. */
+  seedUser?: string;
+}
+
+export interface OpenProteinEmulator extends Emulator {
+  readonly users: Readonly<Record<string, string>>;
+  readonly seedUser: string;
+  /** The timing new jobs get. */
+  timing(): JobTiming;
+  setTiming(timing: Partial<JobTiming>): JobTiming;
+  /** Rows of the MSAs of new jobs. */
+  msaSequences(): number;
+  setMsaSequences(sequences: number): number;
+  /** Expires live tokens (of one user if given); returns how many. */
+  expireTokens(user?: string): number;
+  /** A valid access token without an HTTP request (nothing logged), for tests that only need to be logged in. */
+  issueToken(user?: string): string;
+  /** The user's job ids, newest first. */
+  jobIds(user?: string): string[];
+  /** Cancels any user's unfinished job now (as POST /__control/cancel); returns its Job. */
+  cancel(jobId: string): JobView;
+}
+
+export function defaultOutcome(seed: SubmittedSeed): Outcome {
+  const text = `${seed.name}\n${seed.filename}`;
+  if (/fail/i.test(text)) return 'failure';
+  if (/retry/i.test(text)) return 'retry';
+  return 'success';
+}
+
+export async function startOpenProteinEmulator(options: OpenProteinEmulatorOptions = {}): Promise<OpenProteinEmulator> {
+  const users: Record<string, string> = { ...(options.users ?? DEFAULT_USERS) };
+  const usernames = Object.keys(users);
+  if (usernames.length === 0) throw new Error('openprotein emulator: at least one user is needed');
+  const seedUser = options.seedUser ?? ('demo' in users ? 'demo' : usernames[0]);
+  const clock = new EmulatorClock(options.now);
+  const tokens = new TokenStore(options.tokenTtlMs ?? DEFAULT_TOKEN_TTL_MS);
+  const jobs = new JobStore();
+  const outcomeOf = options.outcomeOf ?? defaultOutcome;
+  const initialTiming = checkedTiming({ ...TIMING_PRESETS.default, ...options.timing });
+  const initialSequences = checkedSequences(options.msaSequences ?? DEFAULT_MSA_SEQUENCES);
+  let timing = initialTiming;
+  let sequences = initialSequences;
+
+  const seed = () => {
+    if (options.seedJobs === false) return;
+    for (const job of seedJobs({ owner: seedUser, now: clock.now(), sequences: initialSequences })) jobs.add(job);
+  };
+  seed();
+
+  /** Runs `fn` for an authenticated user, or answers 401. */
+  const authed =
+    (fn: (req: EmulatorRequest, user: string) => Reply | Promise<Reply>): Route['handle'] =>
+    (req) => {
+      const auth = tokens.authenticate(req.headers.authorization, req.now);
+      return auth.ok ? fn(req, auth.user) : auth.reply;
+    };
+
+  /** Cancels an unfinished job as of `now`; a finished one is left alone and explained. */
+  const cancelJob = (job: Job, now: number): { ok: true; view: JobView } | { ok: false; detail: string } => {
+    const status = statusOf(job, now);
+    if (isTerminal(status)) return { ok: false, detail: `Job ${job.id} has already finished (${status}); only PENDING, RUNNING or RETRYING jobs can be canceled` };
+    job.canceledAt = now;
+    return { ok: true, view: jobView(job, now) };
+  };
+
+  const routes: Route[] = [
+    {
+      method: 'POST',
+      path: `${API}/login/user-access-token`,
+      drift: 'access_token',
+      handle: async (req) => {
+        const form = await formFields(req, ['username', 'password']);
+        if (!form.ok) return form.reply;
+        const { username, password, grant_type } = form.value;
+        // OAuth2PasswordRequestForm: grant_type is optional, but only "password" if given.
+        if (grant_type !== undefined && grant_type !== 'password') {
+          return { status: 422, body: { detail: [{ type: 'string_pattern_mismatch', loc: ['body', 'grant_type'], msg: "String should match pattern '^password$'", input: grant_type }] } };
+        }
+        if (!Object.hasOwn(users, username) || users[username] !== password) return unauthorized('Incorrect username or password');
+        return { status: 200, body: tokens.issue(username, req.now) };
+      },
+    },
+    {
+      method: 'POST',
+      path: `${API}/poet/align/msa`,
+      drift: 'job_id',
+      handle: authed(async (req, user) => {
+        const q = new QueryReader(req.query);
+        const isSeed = q.bool('is_seed', true);
+        q.bool('force', false); // accepted (the API has it), no effect here
+        const bad = q.reply();
+        if (bad) return bad;
+        const file = await formFile(req, 'msa_file');
+        if (!file.ok) return file.reply;
+        const upload = seedFromUpload(file.value.text, isSeed);
+        if (!upload.ok) return badRequest(upload.detail);
+        const { name, query, alignment } = upload.value;
+        const rows = alignment?.length ?? sequences;
+        if (alignment === null && rows * query.length > MAX_MSA_RESIDUES) {
+          return badRequest(`the MSA would have ${rows} × ${query.length} residues; the emulator makes at most ${MAX_MSA_RESIDUES} (lower POST /__control/msa-size)`);
+        }
+        const job: Job = {
+          id: crypto.randomUUID(),
+          owner: user,
+          jobType: MSA_JOB_TYPE,
+          prerequisiteJobId: null,
+          msa: { name, query, filename: file.value.filename, isSeed, alignment, sequences: rows },
+          submittedAt: req.now,
+          timing: { ...timing },
+          outcome: outcomeOf({ name, filename: file.value.filename, query, owner: user }),
+          failureMessage: DEFAULT_FAILURE_MESSAGE,
+        };
+        jobs.add(job);
+        return { status: 200, body: jobView(job, req.now) };
+      }),
+    },
+    {
+      method: 'GET',
+      path: `${API}/poet/align/msa`,
+      handle: authed((req, user) => {
+        const q = new QueryReader(req.query);
+        const id = q.required('job_id');
+        const bad = q.reply();
+        if (bad) return bad;
+        const job = jobs.get(id, user);
+        if (!job) return notFound();
+        if (!job.msa) return badRequest(`Job ${job.id} is a ${job.jobType} job, not an MSA job`);
+        const status = statusOf(job, req.now);
+        // The header the document reads (`response.headers['job_status']`), on every answer for a known job.
+        const headers = { job_status: status, 'content-type': 'text/plain; charset=utf-8' };
+        return { status: 200, headers, text: status === 'SUCCESS' ? a3mOf(job, job.msa) : '' };
+      }),
+    },
+    {
+      method: 'GET',
+      path: new RegExp(`^${API}/jobs/?$`),
+      drift: '*.status',
+      handle: authed((req, user) => {
+        const q = new QueryReader(req.query);
+        const status = q.oneOf('status', JOB_STATUSES);
+        const types = q.all('job_type');
+        const since = q.datetime('more_recent_than');
+        const size = q.int('page_size', { min: 0, max: MAX_PAGE_SIZE }) ?? q.int('limit', { min: 0, max: MAX_PAGE_SIZE }) ?? DEFAULT_PAGE_SIZE;
+        const offset = q.int('page_offset', { min: 0 }) ?? q.int('offset', { min: 0 }) ?? 0;
+        const bad = q.reply();
+        if (bad) return bad;
+        const list = jobs
+          .listFor(user)
+          .filter((j) => types.length === 0 || types.includes(j.jobType))
+          .filter((j) => since === undefined || j.submittedAt > since)
+          .map((j) => jobView(j, req.now))
+          .filter((v) => status === undefined || v.status === status);
+        return { status: 200, body: list.slice(offset, offset + size) };
+      }),
+    },
+    {
+      method: 'GET',
+      path: new RegExp(`^${API}/jobs/(?<id>[^/]+)$`),
+      drift: 'status',
+      handle: authed((req, user) => {
+        const job = jobs.get(req.params.id, user);
+        return job ? { status: 200, body: jobView(job, req.now) } : notFound();
+      }),
+    },
+    {
+      method: 'DELETE',
+      path: new RegExp(`^${API}/jobs/(?<id>[^/]+)$`),
+      drift: 'status',
+      handle: authed((req, user) => {
+        const job = jobs.get(req.params.id, user);
+        if (!job) return notFound();
+        const done = cancelJob(job, req.now);
+        return done.ok ? { status: 200, body: done.view } : badRequest(done.detail);
+      }),
+    },
+  ];
+
+  const setTiming = (t: Partial<JobTiming>): JobTiming => {
+    timing = checkedTiming({ ...timing, ...t });
+    return { ...timing };
+  };
+  const setMsaSequences = (n: number): number => {
+    sequences = checkedSequences(n);
+    return sequences;
+  };
+  const expireTokens = (user?: string) => tokens.expireAll(clock.now(), user);
+  const cancel = (jobId: string): JobView => {
+    const job = jobs.find(jobId);
+    if (!job) throw new ControlError(`job_id: no job '${jobId}'`);
+    const done = cancelJob(job, clock.now());
+    if (!done.ok) throw new ControlError(done.detail);
+    return done.view;
+  };
+
+  const emulator = await startEmulator({
+    name: 'openprotein',
+    routes,
+    clock,
+    port: options.port,
+    resetState: () => {
+      tokens.clear();
+      jobs.clear();
+      timing = initialTiming;
+      sequences = initialSequences;
+      seed();
+    },
+    control: {
+      /** body (optional): { "user"?: string } → { "expired": n } */
+      'POST expire-tokens': (body) => {
+        const user = isRecord(body) ? body.user : undefined;
+        if (user !== undefined && typeof user !== 'string') throw new ControlError('user: expected a string');
+        return { expired: expireTokens(user) };
+      },
+      'GET timing': () => ({ ...timing }),
+      /** body: { "pendingMs"?, "runningMs"?, "retryingMs"? } or { "preset": "fast" | "default" | "demo" } */
+      'POST timing': (body) => {
+        if (!isRecord(body)) throw new ControlError('body: expected { pendingMs?, runningMs?, retryingMs? } or { preset }');
+        if (body.preset !== undefined) {
+          if (typeof body.preset !== 'string' || !Object.hasOwn(TIMING_PRESETS, body.preset)) throw new ControlError(`preset: expected one of ${Object.keys(TIMING_PRESETS).join(', ')}`);
+          return setTiming(TIMING_PRESETS[body.preset as keyof typeof TIMING_PRESETS]);
+        }
+        const t: Partial<JobTiming> = {};
+        for (const key of ['pendingMs', 'runningMs', 'retryingMs'] as const) {
+          const v = body[key];
+          if (v === undefined) continue;
+          if (typeof v !== 'number') throw new ControlError(`${key}: expected a number`);
+          t[key] = v;
+        }
+        return setTiming(t);
+      },
+      'GET msa-size': () => ({ sequences }),
+      /** body: { "sequences": 1–100000 } → { "sequences": n } */
+      'POST msa-size': (body) => {
+        const n = isRecord(body) ? body.sequences : undefined;
+        if (typeof n !== 'number') throw new ControlError(`sequences: expected an integer 1–${MAX_MSA_SEQUENCES}`);
+        return { sequences: setMsaSequences(n) };
+      },
+      /** body: { "job_id": string } → the Job, CANCELED */
+      'POST cancel': (body) => {
+        const id = isRecord(body) ? body.job_id : undefined;
+        if (typeof id !== 'string') throw new ControlError('job_id: expected a string');
+        return cancel(id);
+      },
+    },
+  });
+
+  return Object.assign(emulator, {
+    users,
+    seedUser,
+    timing: () => ({ ...timing }),
+    setTiming,
+    msaSequences: () => sequences,
+    setMsaSequences,
+    expireTokens,
+    issueToken: (user = seedUser) => {
+      if (!Object.hasOwn(users, user)) throw new Error(`openprotein emulator: no user '${user}'`);
+      return tokens.issue(user, clock.now()).access_token;
+    },
+    jobIds: (user = seedUser) => jobs.listFor(user).map((j) => j.id),
+    cancel,
+  });
+}
+
+function checkedTiming(t: JobTiming): JobTiming {
+  for (const [k, v] of Object.entries(t)) {
+    if (!Number.isFinite(v) || v < 0) throw new ControlError(`${k}: expected a finite number >= 0, got ${String(v)}`);
+  }
+  return { pendingMs: t.pendingMs, runningMs: t.runningMs, retryingMs: t.retryingMs };
+}
+
+function checkedSequences(n: number): number {
+  if (!Number.isInteger(n) || n < 1 || n > MAX_MSA_SEQUENCES) throw new ControlError(`sequences: expected an integer 1–${MAX_MSA_SEQUENCES}, got ${String(n)}`);
+  return n;
+}
