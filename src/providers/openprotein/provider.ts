@@ -7,6 +7,8 @@
  *   per job, at most 60 a minute, 5 s apart at the least.
  * - There is no idempotency key, and jobs carry no name: an interrupted submission is matched to an
  *   untracked MSA job created around the same time, and only when exactly one such job exists.
+ * - `DELETE /api/v1/jobs/{id}` cancels (the API's job endpoint in its OpenAPI; not in the seeds).
+ * - `GET /api/v1/jobs` pages with `page_size`/`page_offset`; a short page is the last.
  * - The result (`GET /api/v1/poet/align/msa?job_id=`) is ready when its `job_status` header says
  *   SUCCESS; its text body is an A3M alignment with the seed first.
  */
@@ -19,7 +21,11 @@ import { jobListSchema, jobSchema, type OpenProteinJob } from './schemas';
 import { mapOpenProteinStatus } from './status';
 import { parseProteinSeeds, type ProteinSeed, type SeedSubmission } from './validate';
 
-const MSA_JOB_TYPE = /align\/msa/i;
+/** MSA jobs: job_type "/align/align" (the API's JobType) or the endpoint path "/poet/align/msa". */
+const MSA_JOB_TYPE = /\/align\//i;
+const PAGE_SIZE = 100;
+/** Stops a list that never ends (10,000 jobs). */
+const MAX_PAGES = 100;
 /** How far around the record's creation an interrupted submission is looked for. */
 const RECOVERY_BEFORE_MS = 60_000;
 const RECOVERY_AFTER_MS = 15 * 60_000;
@@ -44,12 +50,18 @@ export function createOpenProteinProvider(deps: ProviderDeps): Provider {
   const client = new OpenProteinClient(deps.http, deps.clock, deps.credentials, () => deps.baseUrl(OPENPROTEIN_ID));
 
   async function* listRemote(): AsyncIterable<RemoteJobSummary> {
-    const jobs = await client.json({ method: 'GET', path: '/api/v1/jobs', idempotent: true }, jobListSchema);
-    for (const j of jobs) {
-      // Only MSA jobs have a result Bio Jobs can fetch and show.
-      if (j.job_type && !MSA_JOB_TYPE.test(j.job_type)) continue;
-      const s = statusOf(j);
-      yield { remoteId: j.job_id, name: `PoET MSA ${j.job_id.slice(0, 8)}`, status: s.status, rawStatus: s.rawStatus, createdAt: parseDate(j.created_date) };
+    for (let page = 0; page < MAX_PAGES; page++) {
+      const jobs = await client.json(
+        { method: 'GET', path: '/api/v1/jobs', query: { page_size: PAGE_SIZE, page_offset: page * PAGE_SIZE }, idempotent: true },
+        jobListSchema,
+      );
+      for (const j of jobs) {
+        // Only MSA jobs have a result Bio Jobs can fetch and show.
+        if (j.job_type && !MSA_JOB_TYPE.test(j.job_type)) continue;
+        const s = statusOf(j);
+        yield { remoteId: j.job_id, name: `PoET MSA ${j.job_id.slice(0, 8)}`, status: s.status, rawStatus: s.rawStatus, createdAt: parseDate(j.created_date) };
+      }
+      if (jobs.length < PAGE_SIZE) return;
     }
   }
 
@@ -115,6 +127,10 @@ export function createOpenProteinProvider(deps: ProviderDeps): Provider {
         if (t >= job.createdAt - RECOVERY_BEFORE_MS && t <= job.createdAt + RECOVERY_AFTER_MS) candidates.push(remote.remoteId);
       }
       return candidates.length === 1 ? { remoteId: candidates[0] } : 'unknown';
+    },
+
+    async cancel(remoteId: string) {
+      await client.json({ method: 'DELETE', path: `/api/v1/jobs/${encodeURIComponent(remoteId)}` }, jobSchema);
     },
 
     signOut: () => client.signOut(),

@@ -1,0 +1,137 @@
+/** The OpenProtein provider end to end against its emulator, in virtual time. */
+import * as assert from 'node:assert/strict';
+import { AuthError } from '../../../../src/core/errors';
+import type { JobRecord } from '../../../../src/jobs/model';
+import { recoverSubmissions, submitDraft } from '../../../../src/jobs/submit';
+import { createOpenProteinProvider } from '../../../../src/providers/openprotein/provider';
+import { startOpenProteinEmulator, type OpenProteinEmulator, type OpenProteinEmulatorOptions } from '../../../emulators/openprotein/server';
+import { providerHarness, type ProviderHarness } from '../../support/providerHarness';
+import { scriptedPrompter } from '../../support/codonHarness';
+
+type Harness = ProviderHarness<OpenProteinEmulator>;
+const harness = (opts: OpenProteinEmulatorOptions = {}) =>
+  providerHarness((now) => startOpenProteinEmulator({ seedJobs: false, ...opts, now }), createOpenProteinProvider);
+
+const INSULIN = 'MALWMRLLPLLALLALWGPDPAAAFVNQHLCGSHLVEALYLVCGERGFFYTPKTRREAEDLQVGQVELGGGPGAGSLQPLALEGSLQKRGIVEQCCTSICSLYQLENYCN';
+
+async function submit(h: Harness, text: string): Promise<JobRecord[]> {
+  const parsed = h.provider.parse({ fileName: 'seeds.fasta', text, byteLength: text.length });
+  const ctx = { prompter: scriptedPrompter({}), memory: { get: () => undefined, set: async () => undefined }, settings: { get: () => undefined } };
+  const drafts = (await h.provider.prepare(parsed, ctx)) ?? [];
+  const jobs: JobRecord[] = [];
+  for (const d of drafts) jobs.push(await submitDraft(h, h.provider, d, 'seeds.fasta'));
+  return jobs;
+}
+
+async function runUntil(h: Harness, done: () => boolean, limitMs = 120_000): Promise<void> {
+  for (let t = 0; t < limitMs && !done(); t += 1000) await h.step(1000, 500);
+}
+
+describe('OpenProtein provider against the emulator', () => {
+  let h: Harness;
+  afterEach(async () => h?.close());
+
+  it('logs in with form fields and checks the credentials', async () => {
+    h = await harness();
+    assert.match(await h.provider.checkCredentials(), /^\d+ jobs? on the account$/);
+    const login = h.emulator.log.list({ path: '/api/v1/login/user-access-token' });
+    assert.equal(login.length, 1);
+    h.creds.openprotein.password = 'nope';
+    h.provider.signOut();
+    await assert.rejects(h.provider.checkCredentials(), (e: unknown) => e instanceof AuthError && /OpenProtein\.AI rejected the username or password \(HTTP 401\)/.test(e.message));
+  });
+
+  it('submits one job per seed as multipart, follows progress to SUCCESS and saves the A3M', async () => {
+    h = await harness({ timing: { pendingMs: 2000, runningMs: 20_000 } });
+    const jobs = await submit(h, `>insulin\n${INSULIN}\n>insulin_b\n${INSULIN.slice(24)}\n`);
+    assert.equal(jobs.length, 2);
+    assert.equal(h.emulator.log.count({ method: 'POST', path: '/api/v1/poet/align/msa' }), 2);
+    h.poller.start();
+    const progress = new Set<number>();
+    await runUntil(h, () => {
+      const j = h.store.get(jobs[0].id);
+      if (j?.progress?.percent !== undefined) progress.add(j.progress.percent);
+      return !!j?.resultFile;
+    });
+    const done = h.store.get(jobs[0].id);
+    assert.equal(done?.status, 'succeeded');
+    assert.equal(done?.rawStatus, 'SUCCESS');
+    assert.ok(progress.size >= 2, `progress seen: ${[...progress]}`);
+    assert.equal(done?.resultView, 'msa');
+    const a3m = (await h.results.read(done!.id, done!.resultFile!)) ?? '';
+    const [header, query] = a3m.split('\n');
+    assert.match(header, /^>/);
+    assert.equal(query.replace(/[-.a-z]/g, ''), INSULIN, 'the seed is the first row');
+    assert.ok(a3m.split('\n>').length > 10);
+  });
+
+  it('shows RETRYING as running with the raw status, and FAILURE as failed', async () => {
+    h = await harness({ timing: { pendingMs: 1000, runningMs: 10_000, retryingMs: 5000 } });
+    const [retry, fail] = await submit(h, `>retry_me\n${INSULIN}\n>will_fail\n${INSULIN}\n`);
+    h.poller.start();
+    const raw = new Set<string>();
+    await runUntil(h, () => {
+      raw.add(`${h.store.get(retry.id)?.status}/${h.store.get(retry.id)?.rawStatus}`);
+      return !!h.store.get(retry.id)?.resultFile && h.store.get(fail.id)?.status === 'failed';
+    });
+    assert.ok(raw.has('running/RETRYING'), [...raw].join(', '));
+    assert.equal(h.store.get(retry.id)?.status, 'succeeded');
+    assert.equal(h.store.get(fail.id)?.rawStatus, 'FAILURE');
+  });
+
+  it('cancels a running job', async () => {
+    h = await harness({ timing: { pendingMs: 0, runningMs: 600_000 } });
+    const [job] = await submit(h, `>p\n${INSULIN}\n`);
+    await h.provider.cancel?.(job.remoteId!);
+    h.poller.start();
+    await h.step(2000);
+    assert.equal(h.store.get(job.id)?.status, 'cancelled');
+  });
+
+  it('renews the token once on a 401 and polls one job per request within the rate limit', async () => {
+    h = await harness({ timing: { pendingMs: 3_600_000 } });
+    const jobs = await submit(h, `>a\n${INSULIN}\n>b\n${INSULIN}\n>c\n${INSULIN}\n`);
+    h.poller.start();
+    await h.step(1000);
+    assert.equal(h.emulator.log.list({ path: { prefix: '/api/v1/jobs/' } }).length, 3);
+    h.emulator.expireTokens();
+    h.poller.refresh();
+    await h.step(1000);
+    assert.equal(h.emulator.log.count({ path: '/api/v1/login/user-access-token' }), 2, 'one re-login');
+    // An hour of unchanged jobs: never more than 60 status calls a minute, backing off to 60 s.
+    h.emulator.log.clear();
+    await h.step(3_600_000, 5000);
+    const calls = h.emulator.log.list({ path: { prefix: '/api/v1/jobs/' } }).map((r) => r.timestamp);
+    assert.ok(calls.length < jobs.length * 70, `${calls.length} calls`);
+    for (let i = 60; i < calls.length; i++) assert.ok(calls[i] - calls[i - 60] >= 60_000, 'rate limit held');
+  });
+
+  it('imports MSA jobs only, over pages', async () => {
+    h = await harness({ seedJobs: true });
+    const remote = [];
+    for await (const r of h.provider.listRemote()) remote.push(r);
+    assert.ok(remote.length >= 4, `${remote.length} MSA jobs`);
+    assert.ok(remote.every((r) => r.name.startsWith('PoET MSA ')));
+    assert.ok(remote.some((r) => r.status === 'running') && remote.some((r) => r.status === 'cancelled') && remote.some((r) => r.status === 'failed'));
+  });
+
+  it('recovers an interrupted submission when exactly one untracked job fits', async () => {
+    h = await harness();
+    const draft = { name: 'p', request: { name: 'p', sequence: INSULIN } };
+    const { remoteId } = await h.provider.submit(draft, 'k');
+    const now = h.clock.now();
+    await h.store.add({ id: 'x', providerId: 'openprotein', name: 'p', status: 'submitting', createdAt: now, updatedAt: now, request: draft.request });
+    await recoverSubmissions(h, new Map([['openprotein', h.provider]]));
+    assert.equal(h.store.get('x')?.remoteId, remoteId);
+    assert.equal(h.emulator.log.count({ method: 'POST', path: '/api/v1/poet/align/msa' }), 1, 'not sent again');
+  });
+
+  it('refuses a result that is not an alignment', async () => {
+    h = await harness({ timing: { pendingMs: 0, runningMs: 0 } });
+    const [job] = await submit(h, `>p\n${INSULIN}\n`);
+    h.emulator.faults.add({ method: 'GET', path: '/api/v1/poet/align/msa', fault: { kind: 'status', status: 200, body: 'oops', headers: { job_status: 'SUCCESS', 'content-type': 'text/plain' } } });
+    h.poller.start();
+    await h.step(20_000, 1000);
+    assert.match(h.store.get(job.id)?.resultError ?? '', /returned no alignment/);
+  });
+});
