@@ -1,0 +1,92 @@
+/** OpenProtein.AI (PoET MSA) in a real extension host: seeds → jobs → succeeded → alignment panel. */
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { BioJobsApi } from '../../src/extension';
+import type { JobRecord } from '../../src/jobs/model';
+import type { Prompter } from '../../src/providers/types';
+import { startOpenProteinEmulator, type OpenProteinEmulator } from '../emulators/openprotein/server';
+
+const INSULIN = 'MALWMRLLPLLALLALWGPDPAAAFVNQHLCGSHLVEALYLVCGERGFFYTPKTRREAEDLQVGQVELGGGPGAGSLQPLALEGSLQKRGIVEQCCTSICSLYQLENYCN';
+
+async function until<T>(what: string, fn: () => T | undefined | false, timeoutMs = 20_000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const v = fn();
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+describe('OpenProtein PoET MSA in VS Code', function () {
+  this.timeout(60_000);
+  let emulator: OpenProteinEmulator;
+  let api: BioJobsApi;
+  const confirmations: string[] = [];
+
+  before(async () => {
+    emulator = await startOpenProteinEmulator({ timing: { pendingMs: 200, runningMs: 800 } });
+    await vscode.workspace.getConfiguration('biojobs').update('openprotein.baseUrl', emulator.url, vscode.ConfigurationTarget.Global);
+    const ext = vscode.extensions.getExtension<BioJobsApi>('biojobs.bio-jobs');
+    assert.ok(ext);
+    api = await ext.activate();
+    const prompter: Prompter = {
+      pickOne: async (_t, items) => items.find((i) => i.label === 'OpenProtein.AI')?.value,
+      pickMany: async (_t, items) => items.filter((i) => i.picked).map((i) => i.value),
+      confirm: async (message) => {
+        confirmations.push(message);
+        return true;
+      },
+      ask: async () => undefined,
+    };
+    api.setPrompter(prompter);
+    await api.services.credentials.store('openprotein', { username: 'demo', password: 'demo-password' });
+  });
+
+  after(async () => {
+    await emulator?.close();
+  });
+
+  it('submits one job per seed after a confirmation and opens the finished MSA', async () => {
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+    assert.ok(folder);
+    const uri = vscode.Uri.joinPath(folder, 'insulin-seeds.fasta');
+    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(`>insulin\n${INSULIN}\n>insulin_chain_b\n${INSULIN.slice(24, 54)}\n`));
+    const jobs = (await vscode.commands.executeCommand<JobRecord[]>('biojobs.submitFile', uri)) ?? [];
+    assert.equal(jobs.length, 2);
+    assert.match(confirmations.at(-1) ?? '', /^Submit 2 jobs to OpenProtein\.AI\?$/);
+    assert.equal(emulator.log.count({ method: 'POST', path: '/api/v1/poet/align/msa' }), 2);
+
+    const done = await until('the MSA job to succeed with its alignment saved', () => {
+      const j = api.services.store.get(jobs[0].id);
+      return j?.status === 'succeeded' && j.resultFile ? j : undefined;
+    });
+    assert.equal(done.resultView, 'msa');
+    const node = api.tree.getChildren().find((n) => n.kind === 'provider' && n.providerId === 'openprotein');
+    assert.ok(node, 'an OpenProtein.AI node in the tree');
+    assert.ok(api.tree.getChildren(node).some((n) => n.kind === 'job' && n.jobId === done.id));
+
+    const shown = new Promise<string>((resolve) => api.panels.onDidPostShow(resolve));
+    await vscode.commands.executeCommand('biojobs.openResult', done.id);
+    assert.equal(await shown, done.id);
+    assert.equal(api.panels.isOpen(done.id), true);
+  });
+
+  it('refuses a bad amino acid with its line and column before anything is sent', async () => {
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+    assert.ok(folder);
+    const uri = vscode.Uri.joinPath(folder, 'bad-protein.faa');
+    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode('>p\nMKVL\nMK1L\n'));
+    emulator.log.clear();
+    await vscode.commands.executeCommand('biojobs.submitFile', uri);
+    const diags = vscode.languages.getDiagnostics(uri);
+    assert.match(diags[0]?.message ?? '', /Invalid amino acid '1' at line 3, column 3/);
+    assert.equal(emulator.log.count(), 0);
+  });
+
+  it('imports the account\'s MSA jobs', async () => {
+    const imported = (await vscode.commands.executeCommand<JobRecord[]>('biojobs.importRemoteJobs', 'openprotein')) ?? [];
+    assert.ok(imported.length >= 4, `${imported.length} imported`);
+    assert.ok(imported.every((j) => j.providerId === 'openprotein'));
+  });
+});
