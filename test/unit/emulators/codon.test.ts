@@ -4,6 +4,7 @@
  */
 import * as assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import {
   apiStatusSchema,
@@ -17,7 +18,9 @@ import {
 } from '../../../src/providers/codon/schemas';
 import { startCodonEmulator, type CodonEmulator, type CodonEmulatorOptions } from '../../emulators/codon/server';
 import { translate } from '../../emulators/codon/sequence';
-import { measure } from '../../emulators/codon/fitness';
+import { fitnessScore, measure, resolveFitnessList, type ResolvedFitness } from '../../emulators/codon/fitness';
+import { GENETIC_CODE, SYNONYMS } from '../../emulators/codon/codonTable';
+import { evaluate, IncrementalScore, optimise, seededRandom, type OptimisationInput, type ResultSequence } from '../../emulators/codon/optimiser';
 import { authFingerprint } from '../../emulators/common';
 import { parseArgs } from '../../emulators/run';
 
@@ -143,6 +146,52 @@ const POOR_CDS = (() => {
 })();
 
 const HOURS = 3_600_000;
+
+const EXAMPLES = path.join(__dirname, '..', '..', '..', '..', 'examples');
+/** EGFP as in pEGFP-N1 (examples/gene.fna): a gene already optimised for human codon usage. */
+const EGFP = readFileSync(path.join(EXAMPLES, 'gene.fna'), 'utf8')
+  .split(/\r?\n/)
+  .filter((line) => !line.startsWith('>'))
+  .join('')
+  .trim();
+/** The extension's example request (EGFP between IVT components), as the demo submitted it. */
+const EXAMPLE_REQUEST = JSON.parse(readFileSync(path.join(EXAMPLES, 'optimise-request.json'), 'utf8')) as Record<string, unknown>;
+
+/** ATG, `codons` random sense codons, TAA: a seeded random ORF. */
+function randomCds(seed: string, codons: number): string {
+  const sense = [...GENETIC_CODE].filter(([, aa]) => aa !== '*').map(([c]) => c);
+  const random = seededRandom(seed);
+  let cds = 'ATG';
+  for (let i = 0; i < codons; i++) cds += sense[Math.floor(random() * sense.length)];
+  return cds + 'TAA';
+}
+
+function fitness(list: Record<string, unknown>[]): ResolvedFitness[] {
+  const r = resolveFitnessList(list);
+  assert.ok(r.ok, r.ok ? '' : r.detail);
+  return r.fitness;
+}
+
+const ALL_FITNESS = [{ name: 'cai', weight: 2 }, { name: 'dna_manufact' }, { name: 'gc_content', min: 40, max: 60, weight: 0.5 }, { name: 'u_content', weight: 0.25 }, { name: 'ppy' }];
+
+/**
+ * What every optimisation result must satisfy: the original first and unchanged, three candidates
+ * with the same protein, each scoring (by the same `evaluate`) at least the original, best first.
+ */
+function assertSound(input: OptimisationInput, results: ResultSequence[]): void {
+  assert.equal(results.length, 4);
+  assert.deepEqual(results.map((r) => r.type), ['original', 'optimized', 'optimized', 'optimized']);
+  assert.deepEqual(results[0], evaluate('original', input.cds, input));
+  const protein = translate(input.cds);
+  const candidates = results.slice(1);
+  for (const c of candidates) {
+    assert.equal(c.sequence.length, input.cds.length);
+    assert.equal(translate(c.sequence), protein, 'synonymous changes only');
+    assert.deepEqual(c, evaluate('optimized', c.sequence, input), 'scored by evaluate');
+    assert.ok(c.score >= results[0].score, `candidate ${c.score} >= original ${results[0].score}`);
+  }
+  assert.deepEqual(candidates.map((c) => c.score), candidates.map((c) => c.score).sort((a, b) => b - a), 'best first');
+}
 
 /* ------------------------------------------------------------------ tests */
 
@@ -540,6 +589,19 @@ describe('codon emulator', () => {
       }
     });
 
+    it('never scores a candidate below the original: the demo request (examples/optimise-request.json, EGFP)', async () => {
+      const token = await h.login();
+      const { result } = await finished(token, EXAMPLE_REQUEST);
+      const [original, ...optimised] = result.results;
+      assert.equal(original.sequence, EGFP);
+      for (const r of optimised) {
+        assert.ok(r.score >= original.score, `${r.score} >= ${original.score}`);
+        assert.equal(translate(r.sequence), translate(EGFP));
+      }
+      assert.deepEqual(optimised.map((r) => r.score), [...optimised.map((r) => r.score)].sort((a, b) => b - a), 'best first');
+      assert.equal(new Set(result.results.map((r) => r.sequence)).size, 4);
+    });
+
     it('is computed from the input: different sequences, different results; the same job, the same result', async () => {
       const token = await h.login();
       const a = await finished(token, { name: 'a', sequence: POOR_CDS, fitness_list: [{ name: 'cai' }] });
@@ -596,6 +658,90 @@ describe('codon emulator', () => {
       const { result } = await finished(token, { name: 'rna', sequence: 'augaaauuuggg', fitness_list: [{ name: 'cai' }] });
       assert.equal(result.results[0].sequence, 'ATGAAATTTGGG');
       for (const r of result.results) assert.match(r.sequence, /^[ACGT]+$/);
+    });
+  });
+
+  describe('optimiser', () => {
+    it('never returns a candidate below an already optimised gene (EGFP, examples/gene.fna)', () => {
+      // cai + dna_manufact is the demo's list: it showed the original at 1.96 and candidates 1.94 / 1.46 / 1.42.
+      for (const list of [[{ name: 'cai' }, { name: 'dna_manufact' }], EXAMPLE_REQUEST.fitness_list as Record<string, unknown>[], ALL_FITNESS]) {
+        const input = { cds: EGFP, utrs: [], fitness: fitness(list), seed: '0b7c7d36-3c8e-4c39-9d55-2f0a7f6b1e01' };
+        const results = optimise(input);
+        assertSound(input, results);
+        assert.equal(new Set(results.map((r) => r.sequence)).size, 4, 'three candidates, different from each other and from the original');
+        assert.ok(results[1].score > results[0].score, `EGFP still improves under ${list.map((f) => f.name).join(', ')}`);
+      }
+    });
+
+    it('never returns a candidate below a random CDS, whatever the fitnesses', () => {
+      for (const [k, list] of [[{ name: 'cai' }], [{ name: 'dna_manufact' }, { name: 'gc_content', min: 35, max: 45 }], [{ name: 'u_content' }, { name: 'ppy', weight: 0.5 }], ALL_FITNESS].entries()) {
+        const input = { cds: randomCds(`random-cds:${k}`, 1000), utrs: ['GAATTCAAAAAAAAAA'], fitness: fitness(list), seed: `job-${k}` };
+        const results = optimise(input);
+        assertSound(input, results);
+        assert.equal(new Set(results.map((r) => r.sequence)).size, 4);
+        assert.ok(results[1].score > results[0].score);
+      }
+    });
+
+    it('is deterministic per job id (the seed), and the seed matters', () => {
+      const input = { cds: EGFP, utrs: [], fitness: fitness(ALL_FITNESS), seed: 'job-a' };
+      const a = optimise(input);
+      assert.deepEqual(optimise({ ...input }), a);
+      const b = optimise({ ...input, seed: 'job-b' });
+      assertSound(input, b);
+      assert.notDeepEqual(b.slice(1).map((r) => r.sequence), a.slice(1).map((r) => r.sequence));
+    });
+
+    it('returns equal-score synonymous variants when nothing scores higher, and the original when nothing can change', () => {
+      // dna_manufact alone on a short motif-free CDS: many changes are neutral, none improves.
+      const neutral = { cds: 'ATGCGTACGTA', utrs: [], fitness: fitness([{ name: 'dna_manufact' }]), seed: 's' };
+      const n = optimise(neutral);
+      assertSound(neutral, n);
+      assert.equal(new Set(n.map((r) => r.sequence)).size, 4);
+      assert.deepEqual(n.map((r) => r.score), [1, 1, 1, 1]);
+      // CAI alone where the best codons are already used: nothing scores at least as high but itself.
+      const optimum = { cds: 'ATGCTGAAGTGG', utrs: [], fitness: fitness([{ name: 'cai' }]), seed: 's' };
+      const o = optimise(optimum);
+      assertSound(optimum, o);
+      assert.deepEqual(o.map((r) => r.sequence), Array(4).fill(optimum.cds));
+      // Met and Trp have one codon each.
+      const fixed = { cds: 'ATGTGG', utrs: [], fitness: fitness([{ name: 'dna_manufact' }]), seed: 's' };
+      assert.deepEqual(optimise(fixed).map((r) => r.sequence), Array(4).fill('ATGTGG'));
+    });
+
+    it('optimises a 100,000-nt CDS (the request limit) soundly', function () {
+      this.slow(3000);
+      const input = { cds: randomCds('random-cds:100k', 33_332), utrs: [], fitness: fitness(ALL_FITNESS), seed: 'big' };
+      assert.equal(input.cds.length, 100_002);
+      const results = optimise(input);
+      assertSound(input, results);
+      assert.ok(results[1].score > results[0].score);
+    });
+
+    it('scores incrementally as evaluate does, through changes, rollbacks and clones', () => {
+      const list = fitness(ALL_FITNESS);
+      const input = { utrs: ['AAAAAAAAA'], fitness: list };
+      const full = (cds: string) => {
+        const m = measure(cds, input.utrs);
+        return list.reduce((sum, f) => sum + f.weight * fitnessScore(f, m), 0);
+      };
+      // Codons that make sites (GAA TTC, GGA TCC, AAG CTT) and runs, plus a trailing partial codon.
+      const pool = ['GAA', 'TTC', 'GGA', 'TCC', 'AAG', 'CTT', 'AAA', 'TTT', 'GGG', 'CCC', 'GGC', 'CTC'];
+      const random = seededRandom('incremental');
+      for (let trial = 0; trial < 20; trial++) {
+        let cds = '';
+        for (let i = 0; i < 20 + trial * 10; i++) cds += pool[Math.floor(random() * pool.length)];
+        let state = new IncrementalScore(cds + 'AC', input);
+        for (let step = 0; step < 200; step++) {
+          const at = Math.floor(random() * state.codons.length);
+          const synonyms = SYNONYMS.get(GENETIC_CODE.get(state.codons[at])!)!;
+          state.replace(at, synonyms[Math.floor(random() * synonyms.length)]);
+          if (random() < 0.5) state.commit();
+          else state.rollback();
+          if (step % 50 === 49) state = state.clone();
+          assert.ok(Math.abs(state.score() - full(state.sequence())) < 1e-9, `trial ${trial} step ${step}`);
+        }
+      }
     });
   });
 
