@@ -25,7 +25,7 @@
  * A hill-climb with a bounded budget is not guaranteed to reach the optimum: a long, poor CDS keeps
  * improving with more steps. The seed is the job id, so a job's result is the same on every request.
  */
-import { createHash } from 'node:crypto';
+import { pick, seededRandom, type Random } from '../common';
 import { countsForCai, GENETIC_CODE, RELATIVE_ADAPTIVENESS, SYNONYMS } from './codonTable';
 import { fitnessScore, measure, round4, type ResolvedFitness, type SequenceMetrics } from './fitness';
 import { codonsOf, countChar, countGc, countMotifs, FORBIDDEN_SITES, HOMOPOLYMER_LIMIT, MOTIF_LOOKBACK, motifEndsIn } from './sequence';
@@ -321,17 +321,16 @@ export class IncrementalScore {
 }
 
 /** (1+1) hill-climb of `state`, in place, on the overall score: keeps a change unless the score drops. */
-function climb(state: IncrementalScore, steps: number, random: () => number): string {
+function climb(state: IncrementalScore, steps: number, random: Random): string {
   const codons = state.codons;
   const mutable = codons.flatMap((c, i) => (alternatives(c).length > 0 ? [i] : []));
   if (mutable.length === 0) return state.sequence();
-  const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)];
   let score = state.score();
   for (let step = 0; step < steps; step++) {
-    const i = pick(mutable);
-    state.replace(i, pick(alternatives(codons[i])));
+    const i = pick(random, mutable);
+    state.replace(i, pick(random, alternatives(codons[i])));
     // Sometimes the next codon too: a motif across a codon boundary may need both changed.
-    if (random() < PAIR_MUTATION && i + 1 < codons.length && alternatives(codons[i + 1]).length > 0) state.replace(i + 1, pick(alternatives(codons[i + 1])));
+    if (random() < PAIR_MUTATION && i + 1 < codons.length && alternatives(codons[i + 1]).length > 0) state.replace(i + 1, pick(random, alternatives(codons[i + 1])));
     const next = state.score();
     if (next >= score) {
       score = next;
@@ -347,7 +346,7 @@ function climb(state: IncrementalScore, steps: number, random: () => number): st
  * Single-codon variants of the state's sequence that score at least `floor`, best first (ties in
  * a seeded order); at most FILL_STEPS variants are tried, over positions in a seeded order.
  */
-function bestVariants(state: IncrementalScore, floor: number, random: () => number): string[] {
+function bestVariants(state: IncrementalScore, floor: number, random: Random): string[] {
   const positions = state.codons.map((_, i) => i);
   for (let i = positions.length - 1; i > 0; i--) {
     const j = Math.floor(random() * (i + 1));
@@ -437,15 +436,4 @@ function buildGreedy(input: OptimisationInput): string {
   }
   // A trailing partial codon is not translated; it is kept as submitted.
   return built.join('') + input.cds.slice(codons.length * 3);
-}
-
-/** mulberry32 seeded from SHA-256 of the seed string: small, fast, deterministic. */
-export function seededRandom(seed: string): () => number {
-  let a = createHash('sha256').update(seed).digest().readUInt32LE(0);
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }

@@ -4,11 +4,10 @@
  * so screenshots and end-to-end tests see the same list on every run; only the times are relative
  * to the emulator's start.
  */
-import { createHash } from 'node:crypto';
+import { deterministicUuid, pick, randomInt, seededRandom, type Random } from '../common';
 import { GENETIC_CODE } from './codonTable';
 import { resolveFitnessList, type ResolvedFitness } from './fitness';
 import type { Job, JobTiming } from './jobs';
-import { seededRandom } from './optimiser';
 import type { Component } from './validate';
 
 export const DEFAULT_SEED_JOBS = 12;
@@ -38,7 +37,7 @@ export function seedJobs(opts: SeedOptions): Job[] {
     // The fifth job failed, so an error shows up among imported jobs.
     const name = i === 4 ? `demo-cds-${n}-fail` : `demo-cds-${n}`;
     const random = seededRandom(`codon-seed:${opts.owner}:${i}`);
-    const cds = randomOrf(random, 60 + Math.floor(random() * 240));
+    const cds = randomOrf(random, randomInt(random, 60, 299));
     const fitnessRequest = FITNESS_SETS[i % FITNESS_SETS.length];
     const resolved = resolveFitnessList(fitnessRequest);
     const fitness: ResolvedFitness[] = resolved.ok ? resolved.fitness : [];
@@ -75,17 +74,8 @@ export function seedJobs(opts: SeedOptions): Job[] {
 }
 
 /** ATG + random sense codons + TAA: a valid open reading frame with a varied codon usage. */
-function randomOrf(random: () => number, codons: number): string {
+function randomOrf(random: Random, codons: number): string {
   let s = 'ATG';
-  for (let i = 0; i < codons; i++) s += SENSE_CODONS[Math.floor(random() * SENSE_CODONS.length)];
+  for (let i = 0; i < codons; i++) s += pick(random, SENSE_CODONS);
   return `${s}TAA`;
-}
-
-/** A version-4-shaped UUID from a hash, so seeded job ids are stable across runs. */
-export function deterministicUuid(seed: string): string {
-  const b = createHash('sha256').update(seed).digest().subarray(0, 16);
-  b[6] = (b[6] & 0x0f) | 0x40;
-  b[8] = (b[8] & 0x3f) | 0x80;
-  const h = b.toString('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }

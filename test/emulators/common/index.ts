@@ -4,3 +4,4 @@ export { ControlError, startEmulator, type ControlHandler, type Emulator, type E
 export { FaultQueue, parseFaultRules, withoutField, type Fault, type FaultKind, type FaultPhase, type FaultRule, type FaultRuleView, type PathMatcher } from './faults';
 export { isRecord, parseJson, readBody, sendJson, sendText, startHttpServer, type JsonParse, type RunningServer, type ServerOptions } from './http';
 export { authFingerprint, redactSecrets, RequestLog, type LogFilter, type LoggedRequest } from './log';
+export { charOf, deterministicUuid, pick, randomInt, seededRandom, type Random } from './random';

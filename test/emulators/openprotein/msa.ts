@@ -15,7 +15,7 @@
  *   insertions (1–6 lower-case residues after a match column);
  * - rows are sorted by identity to the query, best first, as search tools list their hits.
  */
-import { charOf, pick, randomInt, seededRandom, type Random } from './random';
+import { charOf, pick, randomInt, seededRandom, type Random } from '../common';
 
 export interface MsaRecord {
   name: string;

@@ -8,7 +8,7 @@
  */
 import { DEFAULT_FAILURE_MESSAGE, MSA_JOB_TYPE, PROMPT_JOB_TYPE, type Job, type MsaInput } from './jobs';
 import type { JobTiming, Outcome } from './lifecycle';
-import { deterministicUuid } from './random';
+import { deterministicUuid } from '../common';
 
 /** Human insulin, the documents' own example seed. */
 export const INSULIN = 'MALWMRLLPLLALLALWGPDPAAAFVNQHLCGSHLVEALYLVCGERGFFYTPKTRREAEDLQVGQVELGGGPGAGSLQPLALEGSLQKRGIVEQCCTSICSLYQLENYCN';

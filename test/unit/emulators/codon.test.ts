@@ -20,8 +20,8 @@ import { startCodonEmulator, type CodonEmulator, type CodonEmulatorOptions } fro
 import { translate } from '../../emulators/codon/sequence';
 import { fitnessScore, measure, resolveFitnessList, type ResolvedFitness } from '../../emulators/codon/fitness';
 import { GENETIC_CODE, SYNONYMS } from '../../emulators/codon/codonTable';
-import { evaluate, IncrementalScore, optimise, seededRandom, type OptimisationInput, type ResultSequence } from '../../emulators/codon/optimiser';
-import { authFingerprint } from '../../emulators/common';
+import { evaluate, IncrementalScore, optimise, type OptimisationInput, type ResultSequence } from '../../emulators/codon/optimiser';
+import { authFingerprint, seededRandom } from '../../emulators/common';
 import { parseArgs } from '../../emulators/run';
 
 /* ------------------------------------------------------------------ helpers */

@@ -1,6 +1,7 @@
 /**
- * Deterministic randomness: the emulator's MSAs and seeded jobs must come out the same on every run
- * (stable screenshots, stable assertions), so every random choice draws from a PRNG seeded by a string.
+ * Deterministic randomness for every emulator: seeded jobs, codon optimisation results and MSAs
+ * must come out the same on every run (stable screenshots, stable assertions), so every random
+ * choice draws from a PRNG seeded by a string. Changing anything here changes every seeded output.
  */
 import { createHash } from 'node:crypto';
 
