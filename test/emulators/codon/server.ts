@@ -34,12 +34,12 @@
  * - Names need not be unique (the document makes uniqueness the caller's business).
  * - Auth is checked before the body, as FastAPI's security dependency is.
  */
-import { ControlError, EmulatorClock, isRecord, startEmulator, type Emulator, type EmulatorRequest, type NowFn, type Reply, type Route } from '../common';
+import { badRequest, ControlError, EmulatorClock, isRecord, notFound, startEmulator, type Emulator, type EmulatorRequest, type NowFn, type Reply, type Route } from '../common';
 import { DEFAULT_TOKEN_TTL_MS, DEFAULT_USERS, TokenStore, unauthorized } from './auth';
 import { FITNESS_FUNCTIONS, resolveFitnessList } from './fitness';
 import { createdAt, FAILURE_DETAIL, jobResults, jobStatus, JobStore, type Job, type JobStatus, type JobTiming } from './jobs';
 import { DEFAULT_SEED_JOBS, seedJobs } from './seeds';
-import { badRequest, jsonBody, loginCredentials, optimiseBody, pageQuery, resultBody, statusBody } from './validate';
+import { jsonBody, loginCredentials, optimiseBody, pageQuery, resultBody, statusBody } from './validate';
 
 export const TIMING_PRESETS: Readonly<Record<'fast' | 'default' | 'demo', JobTiming>> = {
   /** Tests that wait in real time. */
@@ -207,7 +207,7 @@ export async function startCodonEmulator(options: CodonEmulatorOptions = {}): Pr
         const id = resultBody(raw.value);
         if (!id.ok) return id.reply;
         const job = jobs.get(id.value, user);
-        if (!job) return { status: 404, body: { detail: 'Job not found' } };
+        if (!job) return notFound();
         return { status: 200, body: resultOf(job, req.now) };
       }),
     },
@@ -223,7 +223,7 @@ export async function startCodonEmulator(options: CodonEmulatorOptions = {}): Pr
       drift: 'id',
       handle: (req) => {
         const f = FITNESS_FUNCTIONS.find((x) => x.id === req.params.id);
-        return f ? { status: 200, body: f } : { status: 404, body: { detail: `Fitness '${req.params.id}' not found` } };
+        return f ? { status: 200, body: f } : notFound(`Fitness '${req.params.id}' not found`);
       },
     },
     {
@@ -235,7 +235,7 @@ export async function startCodonEmulator(options: CodonEmulatorOptions = {}): Pr
         const byQuery = req.path === '/jobs/' ? req.query.get('jobid') : null;
         if (byQuery !== null) {
           const job = jobs.get(byQuery, user);
-          return job ? { status: 200, body: jobDetails(job, req.now) } : { status: 404, body: { detail: 'Job not found' } };
+          return job ? { status: 200, body: jobDetails(job, req.now) } : notFound();
         }
         const page = pageQuery(req.query);
         if (!page.ok) return page.reply;
@@ -260,7 +260,7 @@ export async function startCodonEmulator(options: CodonEmulatorOptions = {}): Pr
       drift: 'status',
       handle: authed((req, user) => {
         const job = jobs.get(req.params.id, user);
-        return job ? { status: 200, body: jobDetails(job, req.now) } : { status: 404, body: { detail: 'Job not found' } };
+        return job ? { status: 200, body: jobDetails(job, req.now) } : notFound();
       }),
     },
   ];

@@ -2,20 +2,10 @@
  * Request validation the way the real service (a FastAPI app: `{"detail": ...}` errors) reports it:
  * shape errors are 422 with pydantic's list of `{ type, loc, msg, input }`; rules that need the
  * fitness registry are 400 with a string detail (see fitness.ts). All shape errors of a body are
- * reported at once, as pydantic does.
+ * reported at once, as pydantic does. The answers themselves are shared (../common/validation.ts).
  */
-import type { EmulatorRequest, Reply } from '../common';
-import { isRecord, parseJson } from '../common';
+import { isRecord, parseJson, QueryReader, unprocessable, type Checked, type EmulatorRequest, type ValidationIssue } from '../common';
 import { firstInvalidNucleotide, normaliseNucleotides } from './sequence';
-
-export interface ValidationIssue {
-  type: string;
-  loc: (string | number)[];
-  msg: string;
-  input?: unknown;
-}
-
-export type Checked<T> = { ok: true; value: T } | { ok: false; reply: Reply };
 
 export const GENE_OF_INTEREST = 'gene_of_interest';
 /** Upper bound on the nucleotides of one request; the real limit is undocumented. */
@@ -25,14 +15,6 @@ export const MAX_PAGE_LIMIT = 100;
 export const DEFAULT_PAGE_LIMIT = 10;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-export function unprocessable(issues: ValidationIssue[]): Reply {
-  return { status: 422, body: { detail: issues } };
-}
-
-export function badRequest(detail: string): Reply {
-  return { status: 400, body: { detail } };
-}
 
 export function isUuid(value: unknown): value is string {
   return typeof value === 'string' && UUID.test(value);
@@ -246,18 +228,10 @@ function uuidIssue(loc: (string | number)[], input: unknown): ValidationIssue {
 /* ---------------------------------------------------------------- /jobs */
 
 export function pageQuery(query: URLSearchParams): Checked<{ limit: number; start?: string }> {
-  const rawLimit = query.get('limit');
-  let limit = DEFAULT_PAGE_LIMIT;
-  if (rawLimit !== null) {
-    if (!/^\s*[+-]?\d+\s*$/.test(rawLimit)) {
-      return { ok: false, reply: unprocessable([{ type: 'int_parsing', loc: ['query', 'limit'], msg: 'Input should be a valid integer, unable to parse string as an integer', input: rawLimit }]) };
-    }
-    limit = Number(rawLimit);
-    if (limit < 1) return { ok: false, reply: unprocessable([{ type: 'greater_than_equal', loc: ['query', 'limit'], msg: 'Input should be greater than or equal to 1', input: rawLimit }]) };
-    if (limit > MAX_PAGE_LIMIT) {
-      return { ok: false, reply: unprocessable([{ type: 'less_than_equal', loc: ['query', 'limit'], msg: `Input should be less than or equal to ${MAX_PAGE_LIMIT}`, input: rawLimit }]) };
-    }
-  }
+  const q = new QueryReader(query);
+  const limit = q.int('limit', { min: 1, max: MAX_PAGE_LIMIT }) ?? DEFAULT_PAGE_LIMIT;
+  const bad = q.reply();
+  if (bad) return { ok: false, reply: bad };
   const start = query.get('start');
   return { ok: true, value: start === null || start === '' ? { limit } : { limit, start } };
 }

@@ -5,3 +5,4 @@ export { FaultQueue, parseFaultRules, withoutField, type Fault, type FaultKind, 
 export { isRecord, parseJson, readBody, sendJson, sendText, startHttpServer, type JsonParse, type RunningServer, type ServerOptions } from './http';
 export { authFingerprint, redactSecrets, RequestLog, type LogFilter, type LoggedRequest } from './log';
 export { charOf, deterministicUuid, pick, randomInt, seededRandom, type Random } from './random';
+export { badRequest, notFound, QueryReader, unprocessable, type Checked, type ValidationIssue } from './validation';

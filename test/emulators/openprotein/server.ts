@@ -38,13 +38,13 @@
  * - DELETE of a finished job: 400, nothing changes.
  * - Auth is checked before the body, as FastAPI's security dependency is.
  */
-import { ControlError, EmulatorClock, isRecord, startEmulator, type Emulator, type EmulatorRequest, type NowFn, type Reply, type Route } from '../common';
+import { badRequest, ControlError, EmulatorClock, isRecord, notFound, QueryReader, startEmulator, type Emulator, type EmulatorRequest, type NowFn, type Reply, type Route } from '../common';
 import { DEFAULT_TOKEN_TTL_MS, DEFAULT_USERS, TokenStore, unauthorized } from './auth';
 import { a3mOf, DEFAULT_FAILURE_MESSAGE, jobView, JobStore, MSA_JOB_TYPE, statusOf, type Job, type JobView } from './jobs';
 import { isTerminal, JOB_STATUSES, type JobTiming, type Outcome } from './lifecycle';
 import { seedJobs } from './seeds';
 import { seedFromUpload } from './upload';
-import { badRequest, formFields, formFile, notFound, QueryReader } from './validate';
+import { formFields, formFile } from './validate';
 
 export const TIMING_PRESETS: Readonly<Record<'fast' | 'default' | 'demo', JobTiming>> = {
   /** Tests that wait in real time. */
