@@ -35,6 +35,7 @@ export interface BioJobsApi {
 const DAY_MS = 86_400_000;
 
 export async function activate(context: vscode.ExtensionContext): Promise<BioJobsApi> {
+  const started = Date.now();
   const { channel, logger: log } = createLog();
   context.subscriptions.push(channel);
   const clock = systemClock;
@@ -131,6 +132,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<BioJob
     .catch((err) => log.error(`Recovering interrupted submissions failed: ${errorMessage(err)}`))
     .finally(() => poller.start());
 
+  log.info(`Activated in ${Date.now() - started} ms (${store.all().length} jobs, ${providers.size} providers)`);
   return {
     services,
     setPrompter: (p) => {
