@@ -34,8 +34,8 @@
  * - Names need not be unique (the document makes uniqueness the caller's business).
  * - Auth is checked before the body, as FastAPI's security dependency is.
  */
-import { badRequest, ControlError, EmulatorClock, isRecord, notFound, startEmulator, type Emulator, type EmulatorRequest, type NowFn, type Reply, type Route } from '../common';
-import { DEFAULT_TOKEN_TTL_MS, DEFAULT_USERS, TokenStore, unauthorized } from './auth';
+import { badRequest, ControlError, DEFAULT_TOKEN_TTL_MS, EmulatorClock, isRecord, notFound, startEmulator, TokenStore, unauthorized, type Emulator, type EmulatorRequest, type NowFn, type Reply, type Route } from '../common';
+import { DEFAULT_USERS, TOKEN_REJECTIONS } from './auth';
 import { FITNESS_FUNCTIONS, resolveFitnessList } from './fitness';
 import { createdAt, FAILURE_DETAIL, jobResults, jobStatus, JobStore, type Job, type JobStatus, type JobTiming } from './jobs';
 import { DEFAULT_SEED_JOBS, seedJobs } from './seeds';
@@ -95,7 +95,7 @@ export async function startCodonEmulator(options: CodonEmulatorOptions = {}): Pr
   if (usernames.length === 0) throw new Error('codon emulator: at least one user is needed');
   const seedUser = options.seedUser ?? ('demo' in users ? 'demo' : usernames[0]);
   const clock = new EmulatorClock(options.now);
-  const tokens = new TokenStore(options.tokenTtlMs ?? DEFAULT_TOKEN_TTL_MS);
+  const tokens = new TokenStore(options.tokenTtlMs ?? DEFAULT_TOKEN_TTL_MS, TOKEN_REJECTIONS);
   const jobs = new JobStore();
   const failWhen = options.failWhen ?? ((job) => /fail/i.test(job.name));
   const initialTiming = checkedTiming({ ...TIMING_PRESETS.default, ...options.timing });

@@ -38,8 +38,8 @@
  * - DELETE of a finished job: 400, nothing changes.
  * - Auth is checked before the body, as FastAPI's security dependency is.
  */
-import { badRequest, ControlError, EmulatorClock, isRecord, notFound, QueryReader, startEmulator, type Emulator, type EmulatorRequest, type NowFn, type Reply, type Route } from '../common';
-import { DEFAULT_TOKEN_TTL_MS, DEFAULT_USERS, TokenStore, unauthorized } from './auth';
+import { badRequest, ControlError, DEFAULT_TOKEN_TTL_MS, EmulatorClock, isRecord, notFound, QueryReader, startEmulator, TokenStore, unauthorized, type Emulator, type EmulatorRequest, type NowFn, type Reply, type Route } from '../common';
+import { accessToken, DEFAULT_USERS, TOKEN_REJECTIONS } from './auth';
 import { a3mOf, DEFAULT_FAILURE_MESSAGE, jobView, JobStore, MSA_JOB_TYPE, statusOf, type Job, type JobView } from './jobs';
 import { isTerminal, JOB_STATUSES, type JobTiming, type Outcome } from './lifecycle';
 import { seedJobs } from './seeds';
@@ -127,7 +127,7 @@ export async function startOpenProteinEmulator(options: OpenProteinEmulatorOptio
   if (usernames.length === 0) throw new Error('openprotein emulator: at least one user is needed');
   const seedUser = options.seedUser ?? ('demo' in users ? 'demo' : usernames[0]);
   const clock = new EmulatorClock(options.now);
-  const tokens = new TokenStore(options.tokenTtlMs ?? DEFAULT_TOKEN_TTL_MS);
+  const tokens = new TokenStore(options.tokenTtlMs ?? DEFAULT_TOKEN_TTL_MS, TOKEN_REJECTIONS);
   const jobs = new JobStore();
   const outcomeOf = options.outcomeOf ?? defaultOutcome;
   const initialTiming = checkedTiming({ ...TIMING_PRESETS.default, ...options.timing });
@@ -171,7 +171,7 @@ export async function startOpenProteinEmulator(options: OpenProteinEmulatorOptio
           return { status: 422, body: { detail: [{ type: 'string_pattern_mismatch', loc: ['body', 'grant_type'], msg: "String should match pattern '^password$'", input: grant_type }] } };
         }
         if (!Object.hasOwn(users, username) || users[username] !== password) return unauthorized('Incorrect username or password');
-        return { status: 200, body: tokens.issue(username, req.now) };
+        return { status: 200, body: accessToken(tokens.issue(username, req.now), tokens.ttlMs) };
       },
     },
     {
@@ -348,7 +348,7 @@ export async function startOpenProteinEmulator(options: OpenProteinEmulatorOptio
     expireTokens,
     issueToken: (user = seedUser) => {
       if (!Object.hasOwn(users, user)) throw new Error(`openprotein emulator: no user '${user}'`);
-      return tokens.issue(user, clock.now()).access_token;
+      return tokens.issue(user, clock.now());
     },
     jobIds: (user = seedUser) => jobs.listFor(user).map((j) => j.id),
     cancel,
