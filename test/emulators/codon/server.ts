@@ -34,8 +34,7 @@
  * - Names need not be unique (the document makes uniqueness the caller's business).
  * - Auth is checked before the body, as FastAPI's security dependency is.
  */
-import { badRequest, ControlError, DEFAULT_TOKEN_TTL_MS, EmulatorClock, isRecord, notFound, startEmulator, TokenStore, unauthorized, type Emulator, type EmulatorRequest, type NowFn, type Reply, type Route } from '../common';
-import { DEFAULT_USERS, TOKEN_REJECTIONS } from './auth';
+import { Accounts, badRequest, ControlError, EmulatorClock, isRecord, notFound, startEmulator, type AccountHandles, type AccountOptions, type Emulator, type NowFn, type Route, type TokenRejections } from '../common';
 import { FITNESS_FUNCTIONS, resolveFitnessList } from './fitness';
 import { createdAt, FAILURE_DETAIL, jobResults, jobStatus, JobStore, type Job, type JobStatus, type JobTiming } from './jobs';
 import { DEFAULT_SEED_JOBS, seedJobs } from './seeds';
@@ -49,13 +48,9 @@ export const TIMING_PRESETS: Readonly<Record<'fast' | 'default' | 'demo', JobTim
   demo: { pendingMs: 5000, processingMs: 10000 },
 };
 
-export interface CodonEmulatorOptions {
+export interface CodonEmulatorOptions extends AccountOptions {
   /** 0 / absent: any free port. */
   port?: number;
-  /** username → password. Default `{ demo: 'demo-password' }`. */
-  users?: Record<string, string>;
-  /** Token lifetime; default 60 minutes (documented). */
-  tokenTtlMs?: number;
   /** Job durations for new jobs; default 1500 ms pending, 3000 ms processing. */
   timing?: Partial<JobTiming>;
   /** Base clock (default Date.now); virtual offset on top via clock.advance or /__control/advance. */
@@ -64,8 +59,6 @@ export interface CodonEmulatorOptions {
   failWhen?: (job: { name: string; owner: string }) => boolean;
   /** Pre-existing jobs for `seedUser`; default 12. */
   seedJobs?: number;
-  /** Owner of the seeded jobs; default "demo" if it is a user, else the first user. */
-  seedUser?: string;
   /** Spelling of the in-progress status; default "processing". */
   runningStatus?: 'processing' | 'running';
   /** GET / fields. */
@@ -73,29 +66,23 @@ export interface CodonEmulatorOptions {
   environment?: string;
 }
 
-export interface CodonEmulator extends Emulator {
-  readonly users: Readonly<Record<string, string>>;
-  readonly seedUser: string;
+export interface CodonEmulator extends Emulator, AccountHandles {
   /** The timing new jobs get. */
   timing(): JobTiming;
   setTiming(timing: Partial<JobTiming>): JobTiming;
-  /** Expires live tokens (of one user if given); returns how many. */
-  expireTokens(user?: string): number;
-  /** A valid token without an HTTP request (nothing logged), for tests that only need to be logged in. */
-  issueToken(user?: string): string;
   /** The user's job ids, newest first. */
   jobIds(user?: string): string[];
 }
 
 const DEFAULT_BUILD = '5bae0bac9ae07cf515b1cd0687a6861c778b6601';
 
+/** The codon service's wording of its token 401s. */
+const TOKEN_REJECTIONS: TokenRejections = { invalid: 'Invalid token', expired: 'Token expired' };
+
 export async function startCodonEmulator(options: CodonEmulatorOptions = {}): Promise<CodonEmulator> {
-  const users: Record<string, string> = { ...(options.users ?? DEFAULT_USERS) };
-  const usernames = Object.keys(users);
-  if (usernames.length === 0) throw new Error('codon emulator: at least one user is needed');
-  const seedUser = options.seedUser ?? ('demo' in users ? 'demo' : usernames[0]);
   const clock = new EmulatorClock(options.now);
-  const tokens = new TokenStore(options.tokenTtlMs ?? DEFAULT_TOKEN_TTL_MS, TOKEN_REJECTIONS);
+  const accounts = new Accounts('codon', clock, options, TOKEN_REJECTIONS);
+  const { seedUser } = accounts;
   const jobs = new JobStore();
   const failWhen = options.failWhen ?? ((job) => /fail/i.test(job.name));
   const initialTiming = checkedTiming({ ...TIMING_PRESETS.default, ...options.timing });
@@ -109,14 +96,6 @@ export async function startCodonEmulator(options: CodonEmulatorOptions = {}): Pr
 
   const label = (s: JobStatus): string => (s === 'processing' ? running : s);
   const statusOf = (job: Job, now: number) => label(jobStatus(job, now));
-
-  /** Runs `fn` for an authenticated user, or answers 401. */
-  const authed =
-    (fn: (req: EmulatorRequest, user: string) => Reply): Route['handle'] =>
-    (req) => {
-      const auth = tokens.authenticate(req.headers.authorization, req.now);
-      return auth.ok ? fn(req, auth.user) : auth.reply;
-    };
 
   const resultOf = (job: Job, now: number) => {
     const status = jobStatus(job, now);
@@ -147,16 +126,15 @@ export async function startCodonEmulator(options: CodonEmulatorOptions = {}): Pr
       handle: (req) => {
         const creds = loginCredentials(req);
         if (!creds.ok) return creds.reply;
-        const { username, password } = creds.value;
-        if (!Object.hasOwn(users, username) || users[username] !== password) return unauthorized('Incorrect username or password');
-        return { status: 200, body: { token: tokens.issue(username, req.now) } };
+        const signedIn = accounts.signIn(creds.value.username, creds.value.password, req.now);
+        return signedIn.ok ? { status: 200, body: { token: signedIn.value } } : signedIn.reply;
       },
     },
     {
       method: 'POST',
       path: '/optimise',
       drift: 'jobid',
-      handle: authed((req, user) => {
+      handle: accounts.authenticated((req, user) => {
         const raw = jsonBody(req);
         if (!raw.ok) return raw.reply;
         const body = optimiseBody(raw.value);
@@ -185,7 +163,7 @@ export async function startCodonEmulator(options: CodonEmulatorOptions = {}): Pr
       method: 'POST',
       path: '/optimise/status',
       drift: 'results.*.status',
-      handle: authed((req, user) => {
+      handle: accounts.authenticated((req, user) => {
         const raw = jsonBody(req);
         if (!raw.ok) return raw.reply;
         const ids = statusBody(raw.value);
@@ -201,7 +179,7 @@ export async function startCodonEmulator(options: CodonEmulatorOptions = {}): Pr
       method: 'POST',
       path: '/optimise/result',
       drift: 'results.*.score',
-      handle: authed((req, user) => {
+      handle: accounts.authenticated((req, user) => {
         const raw = jsonBody(req);
         if (!raw.ok) return raw.reply;
         const id = resultBody(raw.value);
@@ -230,7 +208,7 @@ export async function startCodonEmulator(options: CodonEmulatorOptions = {}): Pr
       method: 'GET',
       path: /^\/jobs\/?$/,
       drift: 'jobs.*.jobid',
-      handle: authed((req, user) => {
+      handle: accounts.authenticated((req, user) => {
         // The document titles the details endpoint "/jobs/" with a `jobid` query parameter; serve that too.
         const byQuery = req.path === '/jobs/' ? req.query.get('jobid') : null;
         if (byQuery !== null) {
@@ -258,7 +236,7 @@ export async function startCodonEmulator(options: CodonEmulatorOptions = {}): Pr
       method: 'GET',
       path: /^\/jobs\/(?<id>[^/]+)$/,
       drift: 'status',
-      handle: authed((req, user) => {
+      handle: accounts.authenticated((req, user) => {
         const job = jobs.get(req.params.id, user);
         return job ? { status: 200, body: jobDetails(job, req.now) } : notFound();
       }),
@@ -269,7 +247,6 @@ export async function startCodonEmulator(options: CodonEmulatorOptions = {}): Pr
     timing = checkedTiming({ ...timing, ...t });
     return { ...timing };
   };
-  const expireTokens = (user?: string) => tokens.expireAll(clock.now(), user);
 
   const emulator = await startEmulator({
     name: 'codon',
@@ -277,18 +254,13 @@ export async function startCodonEmulator(options: CodonEmulatorOptions = {}): Pr
     clock,
     port: options.port,
     resetState: () => {
-      tokens.clear();
+      accounts.reset();
       jobs.clear();
       timing = initialTiming;
       seed();
     },
     control: {
-      /** body (optional): { "user"?: string } → { "expired": n } */
-      'POST expire-tokens': (body) => {
-        const user = isRecord(body) ? body.user : undefined;
-        if (user !== undefined && typeof user !== 'string') throw new ControlError('user: expected a string');
-        return { expired: expireTokens(user) };
-      },
+      ...accounts.control,
       'GET timing': () => ({ ...timing }),
       /** body: { "pendingMs"?: n, "processingMs"?: n } or { "preset": "fast" | "default" | "demo" } → the timing new jobs get */
       'POST timing': (body) => {
@@ -309,16 +281,9 @@ export async function startCodonEmulator(options: CodonEmulatorOptions = {}): Pr
     },
   });
 
-  return Object.assign(emulator, {
-    users,
-    seedUser,
+  return Object.assign(emulator, accounts.handles(), {
     timing: () => ({ ...timing }),
     setTiming,
-    expireTokens,
-    issueToken: (user = seedUser) => {
-      if (!Object.hasOwn(users, user)) throw new Error(`codon emulator: no user '${user}'`);
-      return tokens.issue(user, clock.now());
-    },
     jobIds: (user = seedUser) => jobs.listFor(user).map((j) => j.id),
   });
 }

@@ -1,4 +1,5 @@
 /** The shared emulator framework; provider emulators import from here. */
+export { Accounts, DEFAULT_USERS, type AccountHandles, type AccountOptions } from './accounts';
 export { EmulatorClock, type NowFn } from './clock';
 export { ControlError, startEmulator, type ControlHandler, type Emulator, type EmulatorOptions, type EmulatorRequest, type ResetParts, type Reply, type Route } from './emulator';
 export { FaultQueue, parseFaultRules, withoutField, type Fault, type FaultKind, type FaultPhase, type FaultRule, type FaultRuleView, type PathMatcher } from './faults';

@@ -1,15 +1,14 @@
 /**
- * Users and OAuth2 password-flow tokens. POST /api/v1/login/user-access-token answers
+ * OAuth2 password-flow tokens. POST /api/v1/login/user-access-token answers
  * `{ access_token, token_type: "bearer", expires_in }` (the API's Token model); requests then carry
  * `Authorization: <token_type> <access_token>` — "bearer", which HTTP treats case-insensitively.
  *
- * The tokens are the shared ones (../common/tokens.ts): they expire after a TTL on the emulator
- * clock (60 minutes by default; the documents give no lifetime, `expires_in` says it). Here is only
- * what is OpenProtein's own: the Token model and the wording of its 401s.
+ * Users and tokens are the shared ones (../common/accounts.ts, tokens.ts): tokens expire after a
+ * TTL on the emulator clock (60 minutes by default; the documents give no lifetime, `expires_in`
+ * says it). Here is only what is OpenProtein's own: the Token model and the wording of its 401s.
  */
 import type { TokenRejections } from '../common';
 
-export const DEFAULT_USERS: Readonly<Record<string, string>> = { demo: 'demo-password' };
 export const TOKEN_TYPE = 'bearer';
 
 /** FastAPI's OAuth2PasswordBearer wording. */

@@ -38,8 +38,8 @@
  * - DELETE of a finished job: 400, nothing changes.
  * - Auth is checked before the body, as FastAPI's security dependency is.
  */
-import { badRequest, ControlError, DEFAULT_TOKEN_TTL_MS, EmulatorClock, isRecord, notFound, QueryReader, startEmulator, TokenStore, unauthorized, type Emulator, type EmulatorRequest, type NowFn, type Reply, type Route } from '../common';
-import { accessToken, DEFAULT_USERS, TOKEN_REJECTIONS } from './auth';
+import { Accounts, badRequest, ControlError, EmulatorClock, isRecord, notFound, QueryReader, startEmulator, type AccountHandles, type AccountOptions, type Emulator, type NowFn, type Route } from '../common';
+import { accessToken, TOKEN_REJECTIONS } from './auth';
 import { a3mOf, DEFAULT_FAILURE_MESSAGE, jobView, JobStore, MSA_JOB_TYPE, statusOf, type Job, type JobView } from './jobs';
 import { isTerminal, JOB_STATUSES, type JobTiming, type Outcome } from './lifecycle';
 import { seedJobs } from './seeds';
@@ -74,13 +74,9 @@ export interface SubmittedSeed {
   owner: string;
 }
 
-export interface OpenProteinEmulatorOptions {
+export interface OpenProteinEmulatorOptions extends AccountOptions {
   /** 0 / absent: any free port. */
   port?: number;
-  /** username → password. Default `{ demo: 'demo-password' }`. */
-  users?: Record<string, string>;
-  /** Token lifetime; default 60 minutes. */
-  tokenTtlMs?: number;
   /** Phase durations for new jobs; default 1500 ms pending, 3000 ms running, 1500 ms retrying. */
   timing?: Partial<JobTiming>;
   /** Base clock (default Date.now); virtual offset on top via clock.advance or /__control/advance. */
@@ -91,23 +87,15 @@ export interface OpenProteinEmulatorOptions {
   msaSequences?: number;
   /** Pre-existing jobs for `seedUser` (seeds.ts); default true. */
   seedJobs?: boolean;
-  /** Owner of the seeded jobs; default "demo" if it is a user, else the first user. */
-  seedUser?: string;
 }
 
-export interface OpenProteinEmulator extends Emulator {
-  readonly users: Readonly<Record<string, string>>;
-  readonly seedUser: string;
+export interface OpenProteinEmulator extends Emulator, AccountHandles {
   /** The timing new jobs get. */
   timing(): JobTiming;
   setTiming(timing: Partial<JobTiming>): JobTiming;
   /** Rows of the MSAs of new jobs. */
   msaSequences(): number;
   setMsaSequences(sequences: number): number;
-  /** Expires live tokens (of one user if given); returns how many. */
-  expireTokens(user?: string): number;
-  /** A valid access token without an HTTP request (nothing logged), for tests that only need to be logged in. */
-  issueToken(user?: string): string;
   /** The user's job ids, newest first. */
   jobIds(user?: string): string[];
   /** Cancels any user's unfinished job now (as POST /__control/cancel); returns its Job. */
@@ -122,12 +110,9 @@ export function defaultOutcome(seed: SubmittedSeed): Outcome {
 }
 
 export async function startOpenProteinEmulator(options: OpenProteinEmulatorOptions = {}): Promise<OpenProteinEmulator> {
-  const users: Record<string, string> = { ...(options.users ?? DEFAULT_USERS) };
-  const usernames = Object.keys(users);
-  if (usernames.length === 0) throw new Error('openprotein emulator: at least one user is needed');
-  const seedUser = options.seedUser ?? ('demo' in users ? 'demo' : usernames[0]);
   const clock = new EmulatorClock(options.now);
-  const tokens = new TokenStore(options.tokenTtlMs ?? DEFAULT_TOKEN_TTL_MS, TOKEN_REJECTIONS);
+  const accounts = new Accounts('openprotein', clock, options, TOKEN_REJECTIONS);
+  const { seedUser } = accounts;
   const jobs = new JobStore();
   const outcomeOf = options.outcomeOf ?? defaultOutcome;
   const initialTiming = checkedTiming({ ...TIMING_PRESETS.default, ...options.timing });
@@ -140,14 +125,6 @@ export async function startOpenProteinEmulator(options: OpenProteinEmulatorOptio
     for (const job of seedJobs({ owner: seedUser, now: clock.now(), sequences: initialSequences })) jobs.add(job);
   };
   seed();
-
-  /** Runs `fn` for an authenticated user, or answers 401. */
-  const authed =
-    (fn: (req: EmulatorRequest, user: string) => Reply | Promise<Reply>): Route['handle'] =>
-    (req) => {
-      const auth = tokens.authenticate(req.headers.authorization, req.now);
-      return auth.ok ? fn(req, auth.user) : auth.reply;
-    };
 
   /** Cancels an unfinished job as of `now`; a finished one is left alone and explained. */
   const cancelJob = (job: Job, now: number): { ok: true; view: JobView } | { ok: false; detail: string } => {
@@ -170,15 +147,15 @@ export async function startOpenProteinEmulator(options: OpenProteinEmulatorOptio
         if (grant_type !== undefined && grant_type !== 'password') {
           return { status: 422, body: { detail: [{ type: 'string_pattern_mismatch', loc: ['body', 'grant_type'], msg: "String should match pattern '^password$'", input: grant_type }] } };
         }
-        if (!Object.hasOwn(users, username) || users[username] !== password) return unauthorized('Incorrect username or password');
-        return { status: 200, body: accessToken(tokens.issue(username, req.now), tokens.ttlMs) };
+        const signedIn = accounts.signIn(username, password, req.now);
+        return signedIn.ok ? { status: 200, body: accessToken(signedIn.value, accounts.tokens.ttlMs) } : signedIn.reply;
       },
     },
     {
       method: 'POST',
       path: `${API}/poet/align/msa`,
       drift: 'job_id',
-      handle: authed(async (req, user) => {
+      handle: accounts.authenticated(async (req, user) => {
         const q = new QueryReader(req.query);
         const isSeed = q.bool('is_seed', true);
         q.bool('force', false); // accepted (the API has it), no effect here
@@ -211,7 +188,7 @@ export async function startOpenProteinEmulator(options: OpenProteinEmulatorOptio
     {
       method: 'GET',
       path: `${API}/poet/align/msa`,
-      handle: authed((req, user) => {
+      handle: accounts.authenticated((req, user) => {
         const q = new QueryReader(req.query);
         const id = q.required('job_id');
         const bad = q.reply();
@@ -229,7 +206,7 @@ export async function startOpenProteinEmulator(options: OpenProteinEmulatorOptio
       method: 'GET',
       path: new RegExp(`^${API}/jobs/?$`),
       drift: '*.status',
-      handle: authed((req, user) => {
+      handle: accounts.authenticated((req, user) => {
         const q = new QueryReader(req.query);
         const status = q.oneOf('status', JOB_STATUSES);
         const types = q.all('job_type');
@@ -251,7 +228,7 @@ export async function startOpenProteinEmulator(options: OpenProteinEmulatorOptio
       method: 'GET',
       path: new RegExp(`^${API}/jobs/(?<id>[^/]+)$`),
       drift: 'status',
-      handle: authed((req, user) => {
+      handle: accounts.authenticated((req, user) => {
         const job = jobs.get(req.params.id, user);
         return job ? { status: 200, body: jobView(job, req.now) } : notFound();
       }),
@@ -260,7 +237,7 @@ export async function startOpenProteinEmulator(options: OpenProteinEmulatorOptio
       method: 'DELETE',
       path: new RegExp(`^${API}/jobs/(?<id>[^/]+)$`),
       drift: 'status',
-      handle: authed((req, user) => {
+      handle: accounts.authenticated((req, user) => {
         const job = jobs.get(req.params.id, user);
         if (!job) return notFound();
         const done = cancelJob(job, req.now);
@@ -277,7 +254,6 @@ export async function startOpenProteinEmulator(options: OpenProteinEmulatorOptio
     sequences = checkedSequences(n);
     return sequences;
   };
-  const expireTokens = (user?: string) => tokens.expireAll(clock.now(), user);
   const cancel = (jobId: string): JobView => {
     const job = jobs.find(jobId);
     if (!job) throw new ControlError(`job_id: no job '${jobId}'`);
@@ -292,19 +268,14 @@ export async function startOpenProteinEmulator(options: OpenProteinEmulatorOptio
     clock,
     port: options.port,
     resetState: () => {
-      tokens.clear();
+      accounts.reset();
       jobs.clear();
       timing = initialTiming;
       sequences = initialSequences;
       seed();
     },
     control: {
-      /** body (optional): { "user"?: string } → { "expired": n } */
-      'POST expire-tokens': (body) => {
-        const user = isRecord(body) ? body.user : undefined;
-        if (user !== undefined && typeof user !== 'string') throw new ControlError('user: expected a string');
-        return { expired: expireTokens(user) };
-      },
+      ...accounts.control,
       'GET timing': () => ({ ...timing }),
       /** body: { "pendingMs"?, "runningMs"?, "retryingMs"? } or { "preset": "fast" | "default" | "demo" } */
       'POST timing': (body) => {
@@ -338,18 +309,11 @@ export async function startOpenProteinEmulator(options: OpenProteinEmulatorOptio
     },
   });
 
-  return Object.assign(emulator, {
-    users,
-    seedUser,
+  return Object.assign(emulator, accounts.handles(), {
     timing: () => ({ ...timing }),
     setTiming,
     msaSequences: () => sequences,
     setMsaSequences,
-    expireTokens,
-    issueToken: (user = seedUser) => {
-      if (!Object.hasOwn(users, user)) throw new Error(`openprotein emulator: no user '${user}'`);
-      return tokens.issue(user, clock.now());
-    },
     jobIds: (user = seedUser) => jobs.listFor(user).map((j) => j.id),
     cancel,
   });
