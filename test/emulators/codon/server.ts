@@ -34,13 +34,13 @@
  * - Names need not be unique (the document makes uniqueness the caller's business).
  * - Auth is checked before the body, as FastAPI's security dependency is.
  */
-import { Accounts, badRequest, ControlError, EmulatorClock, isRecord, notFound, startEmulator, type AccountHandles, type AccountOptions, type Emulator, type NowFn, type Route, type TokenRejections } from '../common';
+import { Accounts, badRequest, EmulatorClock, JobTimingSetting, notFound, startEmulator, type AccountHandles, type AccountOptions, type Emulator, type NowFn, type Route, type TimingHandles, type TimingPresets, type TokenRejections } from '../common';
 import { FITNESS_FUNCTIONS, resolveFitnessList } from './fitness';
 import { createdAt, FAILURE_DETAIL, jobResults, jobStatus, JobStore, type Job, type JobStatus, type JobTiming } from './jobs';
 import { DEFAULT_SEED_JOBS, seedJobs } from './seeds';
 import { jsonBody, loginCredentials, optimiseBody, pageQuery, resultBody, statusBody } from './validate';
 
-export const TIMING_PRESETS: Readonly<Record<'fast' | 'default' | 'demo', JobTiming>> = {
+export const TIMING_PRESETS: TimingPresets<keyof JobTiming> = {
   /** Tests that wait in real time. */
   fast: { pendingMs: 100, processingMs: 300 },
   default: { pendingMs: 1500, processingMs: 3000 },
@@ -66,10 +66,7 @@ export interface CodonEmulatorOptions extends AccountOptions {
   environment?: string;
 }
 
-export interface CodonEmulator extends Emulator, AccountHandles {
-  /** The timing new jobs get. */
-  timing(): JobTiming;
-  setTiming(timing: Partial<JobTiming>): JobTiming;
+export interface CodonEmulator extends Emulator, AccountHandles, TimingHandles<JobTiming> {
   /** The user's job ids, newest first. */
   jobIds(user?: string): string[];
 }
@@ -85,8 +82,7 @@ export async function startCodonEmulator(options: CodonEmulatorOptions = {}): Pr
   const { seedUser } = accounts;
   const jobs = new JobStore();
   const failWhen = options.failWhen ?? ((job) => /fail/i.test(job.name));
-  const initialTiming = checkedTiming({ ...TIMING_PRESETS.default, ...options.timing });
-  let timing = initialTiming;
+  const timing = new JobTimingSetting<keyof JobTiming>(['pendingMs', 'processingMs'], TIMING_PRESETS, options.timing);
   const running = options.runningStatus ?? 'processing';
 
   const seed = () => {
@@ -148,7 +144,7 @@ export async function startCodonEmulator(options: CodonEmulatorOptions = {}): Pr
           owner: user,
           name,
           submittedAt: req.now,
-          timing: { ...timing },
+          timing: timing.get(),
           fails: failWhen({ name, owner: user }),
           payload: raw.value as Record<string, unknown>,
           sequence: body.value.sequence,
@@ -243,11 +239,6 @@ export async function startCodonEmulator(options: CodonEmulatorOptions = {}): Pr
     },
   ];
 
-  const setTiming = (t: Partial<JobTiming>): JobTiming => {
-    timing = checkedTiming({ ...timing, ...t });
-    return { ...timing };
-  };
-
   const emulator = await startEmulator({
     name: 'codon',
     routes,
@@ -256,41 +247,13 @@ export async function startCodonEmulator(options: CodonEmulatorOptions = {}): Pr
     resetState: () => {
       accounts.reset();
       jobs.clear();
-      timing = initialTiming;
+      timing.reset();
       seed();
     },
-    control: {
-      ...accounts.control,
-      'GET timing': () => ({ ...timing }),
-      /** body: { "pendingMs"?: n, "processingMs"?: n } or { "preset": "fast" | "default" | "demo" } → the timing new jobs get */
-      'POST timing': (body) => {
-        if (!isRecord(body)) throw new ControlError('body: expected { pendingMs?, processingMs? } or { preset }');
-        if (body.preset !== undefined) {
-          if (typeof body.preset !== 'string' || !Object.hasOwn(TIMING_PRESETS, body.preset)) throw new ControlError(`preset: expected one of ${Object.keys(TIMING_PRESETS).join(', ')}`);
-          return setTiming(TIMING_PRESETS[body.preset as keyof typeof TIMING_PRESETS]);
-        }
-        const t: Partial<JobTiming> = {};
-        for (const key of ['pendingMs', 'processingMs'] as const) {
-          const v = body[key];
-          if (v === undefined) continue;
-          if (typeof v !== 'number') throw new ControlError(`${key}: expected a number`);
-          t[key] = v;
-        }
-        return setTiming(t);
-      },
-    },
+    control: { ...accounts.control, ...timing.control },
   });
 
-  return Object.assign(emulator, accounts.handles(), {
-    timing: () => ({ ...timing }),
-    setTiming,
+  return Object.assign(emulator, accounts.handles(), timing.handles(), {
     jobIds: (user = seedUser) => jobs.listFor(user).map((j) => j.id),
   });
-}
-
-function checkedTiming(t: JobTiming): JobTiming {
-  for (const [k, v] of Object.entries(t)) {
-    if (!Number.isFinite(v) || v < 0) throw new ControlError(`${k}: expected a finite number >= 0, got ${String(v)}`);
-  }
-  return { pendingMs: t.pendingMs, processingMs: t.processingMs };
 }

@@ -6,5 +6,6 @@ export { FaultQueue, parseFaultRules, withoutField, type Fault, type FaultKind, 
 export { isRecord, parseJson, readBody, sendJson, sendText, startHttpServer, type JsonParse, type RunningServer, type ServerOptions } from './http';
 export { authFingerprint, redactSecrets, RequestLog, type LogFilter, type LoggedRequest } from './log';
 export { charOf, deterministicUuid, pick, randomInt, seededRandom, type Random } from './random';
+export { JobTimingSetting, type PhaseDurations, type TimingHandles, type TimingPresets } from './timing';
 export { DEFAULT_TOKEN_TTL_MS, TokenStore, unauthorized, type AuthOutcome, type TokenRejections } from './tokens';
 export { badRequest, notFound, QueryReader, unprocessable, type Checked, type ValidationIssue } from './validation';

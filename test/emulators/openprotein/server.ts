@@ -38,7 +38,7 @@
  * - DELETE of a finished job: 400, nothing changes.
  * - Auth is checked before the body, as FastAPI's security dependency is.
  */
-import { Accounts, badRequest, ControlError, EmulatorClock, isRecord, notFound, QueryReader, startEmulator, type AccountHandles, type AccountOptions, type Emulator, type NowFn, type Route } from '../common';
+import { Accounts, badRequest, ControlError, EmulatorClock, isRecord, JobTimingSetting, notFound, QueryReader, startEmulator, type AccountHandles, type AccountOptions, type Emulator, type NowFn, type Route, type TimingHandles, type TimingPresets } from '../common';
 import { accessToken, TOKEN_REJECTIONS } from './auth';
 import { a3mOf, DEFAULT_FAILURE_MESSAGE, jobView, JobStore, MSA_JOB_TYPE, statusOf, type Job, type JobView } from './jobs';
 import { isTerminal, JOB_STATUSES, type JobTiming, type Outcome } from './lifecycle';
@@ -46,7 +46,7 @@ import { seedJobs } from './seeds';
 import { seedFromUpload } from './upload';
 import { formFields, formFile } from './validate';
 
-export const TIMING_PRESETS: Readonly<Record<'fast' | 'default' | 'demo', JobTiming>> = {
+export const TIMING_PRESETS: TimingPresets<keyof JobTiming> = {
   /** Tests that wait in real time. */
   fast: { pendingMs: 100, runningMs: 300, retryingMs: 100 },
   default: { pendingMs: 1500, runningMs: 3000, retryingMs: 1500 },
@@ -89,10 +89,7 @@ export interface OpenProteinEmulatorOptions extends AccountOptions {
   seedJobs?: boolean;
 }
 
-export interface OpenProteinEmulator extends Emulator, AccountHandles {
-  /** The timing new jobs get. */
-  timing(): JobTiming;
-  setTiming(timing: Partial<JobTiming>): JobTiming;
+export interface OpenProteinEmulator extends Emulator, AccountHandles, TimingHandles<JobTiming> {
   /** Rows of the MSAs of new jobs. */
   msaSequences(): number;
   setMsaSequences(sequences: number): number;
@@ -115,9 +112,8 @@ export async function startOpenProteinEmulator(options: OpenProteinEmulatorOptio
   const { seedUser } = accounts;
   const jobs = new JobStore();
   const outcomeOf = options.outcomeOf ?? defaultOutcome;
-  const initialTiming = checkedTiming({ ...TIMING_PRESETS.default, ...options.timing });
+  const timing = new JobTimingSetting<keyof JobTiming>(['pendingMs', 'runningMs', 'retryingMs'], TIMING_PRESETS, options.timing);
   const initialSequences = checkedSequences(options.msaSequences ?? DEFAULT_MSA_SEQUENCES);
-  let timing = initialTiming;
   let sequences = initialSequences;
 
   const seed = () => {
@@ -177,7 +173,7 @@ export async function startOpenProteinEmulator(options: OpenProteinEmulatorOptio
           prerequisiteJobId: null,
           msa: { name, query, filename: file.value.filename, isSeed, alignment, sequences: rows },
           submittedAt: req.now,
-          timing: { ...timing },
+          timing: timing.get(),
           outcome: outcomeOf({ name, filename: file.value.filename, query, owner: user }),
           failureMessage: DEFAULT_FAILURE_MESSAGE,
         };
@@ -246,10 +242,6 @@ export async function startOpenProteinEmulator(options: OpenProteinEmulatorOptio
     },
   ];
 
-  const setTiming = (t: Partial<JobTiming>): JobTiming => {
-    timing = checkedTiming({ ...timing, ...t });
-    return { ...timing };
-  };
   const setMsaSequences = (n: number): number => {
     sequences = checkedSequences(n);
     return sequences;
@@ -270,29 +262,13 @@ export async function startOpenProteinEmulator(options: OpenProteinEmulatorOptio
     resetState: () => {
       accounts.reset();
       jobs.clear();
-      timing = initialTiming;
+      timing.reset();
       sequences = initialSequences;
       seed();
     },
     control: {
       ...accounts.control,
-      'GET timing': () => ({ ...timing }),
-      /** body: { "pendingMs"?, "runningMs"?, "retryingMs"? } or { "preset": "fast" | "default" | "demo" } */
-      'POST timing': (body) => {
-        if (!isRecord(body)) throw new ControlError('body: expected { pendingMs?, runningMs?, retryingMs? } or { preset }');
-        if (body.preset !== undefined) {
-          if (typeof body.preset !== 'string' || !Object.hasOwn(TIMING_PRESETS, body.preset)) throw new ControlError(`preset: expected one of ${Object.keys(TIMING_PRESETS).join(', ')}`);
-          return setTiming(TIMING_PRESETS[body.preset as keyof typeof TIMING_PRESETS]);
-        }
-        const t: Partial<JobTiming> = {};
-        for (const key of ['pendingMs', 'runningMs', 'retryingMs'] as const) {
-          const v = body[key];
-          if (v === undefined) continue;
-          if (typeof v !== 'number') throw new ControlError(`${key}: expected a number`);
-          t[key] = v;
-        }
-        return setTiming(t);
-      },
+      ...timing.control,
       'GET msa-size': () => ({ sequences }),
       /** body: { "sequences": 1–100000 } → { "sequences": n } */
       'POST msa-size': (body) => {
@@ -309,21 +285,12 @@ export async function startOpenProteinEmulator(options: OpenProteinEmulatorOptio
     },
   });
 
-  return Object.assign(emulator, accounts.handles(), {
-    timing: () => ({ ...timing }),
-    setTiming,
+  return Object.assign(emulator, accounts.handles(), timing.handles(), {
     msaSequences: () => sequences,
     setMsaSequences,
     jobIds: (user = seedUser) => jobs.listFor(user).map((j) => j.id),
     cancel,
   });
-}
-
-function checkedTiming(t: JobTiming): JobTiming {
-  for (const [k, v] of Object.entries(t)) {
-    if (!Number.isFinite(v) || v < 0) throw new ControlError(`${k}: expected a finite number >= 0, got ${String(v)}`);
-  }
-  return { pendingMs: t.pendingMs, runningMs: t.runningMs, retryingMs: t.retryingMs };
 }
 
 function checkedSequences(n: number): number {
