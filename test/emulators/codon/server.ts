@@ -38,7 +38,7 @@ import { Accounts, badRequest, EmulatorClock, JobTimingSetting, notFound, startE
 import { FITNESS_FUNCTIONS, resolveFitnessList } from './fitness';
 import { createdAt, FAILURE_DETAIL, jobResults, jobStatus, JobStore, type Job, type JobStatus, type JobTiming } from './jobs';
 import { DEFAULT_SEED_JOBS, seedJobs } from './seeds';
-import { jsonBody, loginCredentials, optimiseBody, pageQuery, resultBody, statusBody } from './validate';
+import { loginCredentials, optimiseBody, pageQuery, resultBody, statusBody } from './validate';
 
 export const TIMING_PRESETS: TimingPresets<keyof JobTiming> = {
   /** Tests that wait in real time. */
@@ -131,9 +131,7 @@ export async function startCodonEmulator(options: CodonEmulatorOptions = {}): Pr
       path: '/optimise',
       drift: 'jobid',
       handle: accounts.authenticated((req, user) => {
-        const raw = jsonBody(req);
-        if (!raw.ok) return raw.reply;
-        const body = optimiseBody(raw.value);
+        const body = optimiseBody(req);
         if (!body.ok) return body.reply;
         const fitness = resolveFitnessList(body.value.fitnessEntries);
         if (!fitness.ok) return badRequest(fitness.detail);
@@ -146,7 +144,7 @@ export async function startCodonEmulator(options: CodonEmulatorOptions = {}): Pr
           submittedAt: req.now,
           timing: timing.get(),
           fails: failWhen({ name, owner: user }),
-          payload: raw.value as Record<string, unknown>,
+          payload: body.value.payload,
           sequence: body.value.sequence,
           cds: body.value.cds,
           utrs: body.value.utrs,
@@ -160,9 +158,7 @@ export async function startCodonEmulator(options: CodonEmulatorOptions = {}): Pr
       path: '/optimise/status',
       drift: 'results.*.status',
       handle: accounts.authenticated((req, user) => {
-        const raw = jsonBody(req);
-        if (!raw.ok) return raw.reply;
-        const ids = statusBody(raw.value);
+        const ids = statusBody(req);
         if (!ids.ok) return ids.reply;
         const results = ids.value.map((id) => {
           const job = jobs.get(id, user);
@@ -176,9 +172,7 @@ export async function startCodonEmulator(options: CodonEmulatorOptions = {}): Pr
       path: '/optimise/result',
       drift: 'results.*.score',
       handle: accounts.authenticated((req, user) => {
-        const raw = jsonBody(req);
-        if (!raw.ok) return raw.reply;
-        const id = resultBody(raw.value);
+        const id = resultBody(req);
         if (!id.ok) return id.reply;
         const job = jobs.get(id.value, user);
         if (!job) return notFound();

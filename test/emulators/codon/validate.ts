@@ -20,15 +20,15 @@ export function isUuid(value: unknown): value is string {
   return typeof value === 'string' && UUID.test(value);
 }
 
-/** The JSON body; an empty or broken body is a 422 as FastAPI gives it. */
-export function jsonBody(req: EmulatorRequest): Checked<unknown> {
+/**
+ * The JSON object every POST endpoint's model is read from, checked in FastAPI's order: an empty
+ * body, then undecodable JSON, then JSON that is not an object — each its own 422.
+ */
+function jsonObjectBody(req: EmulatorRequest): Checked<Record<string, unknown>> {
   if (req.rawBody.trim() === '') return { ok: false, reply: unprocessable([{ type: 'missing', loc: ['body'], msg: 'Field required', input: null }]) };
   const parsed = parseJson(req.rawBody);
   if (!parsed.ok) return { ok: false, reply: unprocessable([{ type: 'json_invalid', loc: ['body'], msg: `JSON decode error: ${parsed.error}` }]) };
-  return { ok: true, value: parsed.value };
-}
-
-function objectBody(body: unknown): Checked<Record<string, unknown>> {
+  const body = parsed.value;
   if (isRecord(body)) return { ok: true, value: body };
   return { ok: false, reply: unprocessable([{ type: 'model_attributes_type', loc: ['body'], msg: 'Input should be a valid dictionary or object to extract fields from', input: body }]) };
 }
@@ -84,10 +84,12 @@ export interface OptimiseBody {
   cds: string;
   /** Normalised DNA of everything that is not the CDS, in order. */
   utrs: string[];
+  /** The whole request body, kept for GET /jobs/<id> `payload`. */
+  payload: Record<string, unknown>;
 }
 
-export function optimiseBody(raw: unknown): Checked<OptimiseBody> {
-  const obj = objectBody(raw);
+export function optimiseBody(req: EmulatorRequest): Checked<OptimiseBody> {
+  const obj = jsonObjectBody(req);
   if (!obj.ok) return obj;
   const b = obj.value;
   const issues: ValidationIssue[] = [];
@@ -154,7 +156,7 @@ export function optimiseBody(raw: unknown): Checked<OptimiseBody> {
   }
 
   if (issues.length > 0) return { ok: false, reply: unprocessable(issues) };
-  const body: OptimiseBody = { name: b.name as string, sequence: seq as OptimiseBody['sequence'], fitnessEntries, cds, utrs };
+  const body: OptimiseBody = { name: b.name as string, sequence: seq as OptimiseBody['sequence'], fitnessEntries, cds, utrs, payload: b };
   if (typeof b['5_utr'] === 'string') body.utr5 = b['5_utr'];
   if (typeof b['3_utr'] === 'string') body.utr3 = b['3_utr'];
   return { ok: true, value: body };
@@ -191,8 +193,8 @@ function nucleotideIssue(seq: string, loc: (string | number)[], issues: Validati
 
 /* ---------------------------------------------------------------- /optimise/status, /optimise/result */
 
-export function statusBody(raw: unknown): Checked<string[]> {
-  const obj = objectBody(raw);
+export function statusBody(req: EmulatorRequest): Checked<string[]> {
+  const obj = jsonObjectBody(req);
   if (!obj.ok) return obj;
   const ids = obj.value.jobids;
   if (!('jobids' in obj.value)) return { ok: false, reply: unprocessable([{ type: 'missing', loc: ['body', 'jobids'], msg: 'Field required', input: obj.value }]) };
@@ -210,8 +212,8 @@ export function statusBody(raw: unknown): Checked<string[]> {
   return { ok: true, value: ids as string[] };
 }
 
-export function resultBody(raw: unknown): Checked<string> {
-  const obj = objectBody(raw);
+export function resultBody(req: EmulatorRequest): Checked<string> {
+  const obj = jsonObjectBody(req);
   if (!obj.ok) return obj;
   if (!('jobid' in obj.value)) return { ok: false, reply: unprocessable([{ type: 'missing', loc: ['body', 'jobid'], msg: 'Field required', input: obj.value }]) };
   const id = obj.value.jobid;
