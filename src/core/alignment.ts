@@ -51,7 +51,8 @@ const NOT_MATCH_STATE = /[^A-Z*-]/;
 /** Residue letters, gaps ('-', '.') and '*' (stop / end marker): anything else is a mistake. */
 const NOT_RESIDUE = /[^A-Za-z.*-]/;
 const HAS_INSERTION = /[a-z.]/;
-const INSERTIONS = /[a-z.]+/g;
+const NOT_MATCH_RUNS = /[^A-Z*-]+/g;
+const INSERTION_TEXT = /^[a-z.]+$/;
 const WHITESPACE = /\s+/g;
 
 interface RawRecord {
@@ -63,7 +64,10 @@ interface RawRecord {
   /** Sequence lines and their 0-based line numbers, kept only to locate a bad character. */
   chunks: string[];
   chunkLines: number[];
-  /** Has lowercase letters or '.' (insertions in A3M); set by `checkResidues`. */
+  /**
+   * Has characters other than upper case, '-' and '*' (lower case, '.', or something to clean
+   * up or reject); set by `classify`. False for the bulk of rows, which then need no other check.
+   */
   lower: boolean;
 }
 
@@ -74,11 +78,11 @@ export function parseAlignment(text: string, options: AlignmentParseOptions = {}
   if (format === 'auto') format = guessFormat(source, options.fileName);
   const records = format === 'clustal' ? readClustal(source, what) : readFasta(source, what);
   if (records.length === 0) throw new ValidationError(`${what} contains no sequences.`);
-  checkResidues(records);
+  classify(records);
   if (format === 'a3m') return toMatchStates(records);
   if (options.format === undefined || options.format === 'auto') {
     // Unequal lengths in a FASTA file that has lowercase letters: most likely A3M under another name.
-    if (format === 'fasta' && records.some((r) => r.lower) && !equalLengths(records)) {
+    if (format === 'fasta' && records.some((r) => r.lower && HAS_INSERTION.test(r.sequence)) && !equalLengths(records)) {
       try {
         return toMatchStates(records);
       } catch {
@@ -203,23 +207,33 @@ function label(r: RawRecord): string {
 }
 
 /**
- * Every character is a residue letter, a gap or '*' (whitespace inside lines is layout and is
- * dropped); otherwise points at the first bad one. Rows of upper case and '-' only, the bulk of
- * most files, cost a single native scan.
+ * One native scan per row: rows of upper case, '-' and '*' only (the bulk of most files) need
+ * nothing more. The others are checked by `validate` as their format reads them, so A3M rows
+ * are not scanned twice.
  */
-function checkResidues(records: readonly RawRecord[]): void {
+function classify(records: readonly RawRecord[]): void {
   for (const r of records) {
-    if (r.sequence.length > 0 && !NOT_MATCH_STATE.test(r.sequence)) continue;
-    if (NOT_RESIDUE.test(r.sequence)) {
-      r.sequence = r.sequence.replace(WHITESPACE, '');
-      if (NOT_RESIDUE.test(r.sequence)) throw invalidCharacter(r);
-    }
     if (r.sequence.length === 0) {
       throw new ValidationError(`Sequence ${label(r)} (line ${r.line + 1}) is empty.`, [
         { line: r.line, column: 0, message: 'This record has no residues.', severity: 'error' },
       ]);
     }
-    r.lower = HAS_INSERTION.test(r.sequence);
+    r.lower = NOT_MATCH_STATE.test(r.sequence);
+  }
+}
+
+/**
+ * Every character is a residue letter, a gap or '*'; whitespace inside lines is layout and is
+ * dropped. Otherwise points at the first bad character.
+ */
+function validate(r: RawRecord): void {
+  if (!NOT_RESIDUE.test(r.sequence)) return;
+  r.sequence = r.sequence.replace(WHITESPACE, '');
+  if (NOT_RESIDUE.test(r.sequence)) throw invalidCharacter(r);
+  if (r.sequence.length === 0) {
+    throw new ValidationError(`Sequence ${label(r)} (line ${r.line + 1}) is empty.`, [
+      { line: r.line, column: 0, message: 'This record has no residues.', severity: 'error' },
+    ]);
   }
 }
 
@@ -253,11 +267,12 @@ function lengthError(r: RawRecord, length: number, first: RawRecord, width: numb
 
 /** FASTA / Clustal: the rows are the sequences as written; they must be equally long. */
 function toAligned(records: RawRecord[], format: AlignmentFormat): Alignment {
+  for (const r of records) if (r.lower) validate(r);
   const first = records[0];
   const width = first.sequence.length;
   for (const r of records) {
     if (r.sequence.length !== width) {
-      const looksA3m = format === 'fasta' && records.some((x) => x.lower);
+      const looksA3m = format === 'fasta' && records.some((x) => HAS_INSERTION.test(x.sequence));
       const hint = looksA3m ? ' Lowercase letters suggest A3M, where they are insertions; open the file as A3M.' : '';
       throw lengthError(r, r.sequence.length, first, width, 'columns', hint);
     }
@@ -279,20 +294,19 @@ function toMatchStates(records: RawRecord[]): Alignment {
   const insertions = new Array<Insertion[] | undefined>(n);
   let width = -1;
   for (let k = 0; k < n; k++) {
-    const s = records[k].sequence;
-    if (!records[k].lower) {
-      rows[k] = s;
+    const r = records[k];
+    if (!r.lower) {
+      rows[k] = r.sequence;
       insertions[k] = undefined;
     } else {
-      // One pass: the replacer sees each insertion at its offset in the full row.
-      const list: Insertion[] = [];
-      let removed = 0;
-      rows[k] = s.replace(INSERTIONS, (text: string, offset: number) => {
-        list.push({ before: offset - removed, text });
-        removed += text.length;
-        return '';
-      });
-      insertions[k] = list;
+      let cut = cutInsertions(r.sequence);
+      // A cut-out run that is not lower case or '.' is whitespace to drop, or a bad character.
+      if (!cut.clean) {
+        validate(r);
+        cut = cutInsertions(r.sequence);
+      }
+      rows[k] = cut.row;
+      insertions[k] = cut.insertions.length ? cut.insertions : undefined;
     }
     if (width === -1) width = rows[k].length;
     else if (rows[k].length !== width) {
@@ -308,6 +322,24 @@ function toMatchStates(records: RawRecord[]): Alignment {
     width,
     queryIndex: 0,
   };
+}
+
+/**
+ * One pass over the row: every run of characters that are not match states is cut out, and
+ * the replacer, seeing each at its offset, records it as an insertion. `clean` is false when a
+ * run was not all lower case and '.', which `validate` then explains.
+ */
+function cutInsertions(sequence: string): { row: string; insertions: Insertion[]; clean: boolean } {
+  const insertions: Insertion[] = [];
+  let removed = 0;
+  let clean = true;
+  const row = sequence.replace(NOT_MATCH_RUNS, (text: string, offset: number) => {
+    if (clean && !INSERTION_TEXT.test(text)) clean = false;
+    insertions.push({ before: offset - removed, text });
+    removed += text.length;
+    return '';
+  });
+  return { row, insertions, clean };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -392,16 +424,50 @@ const SYMBOL_OF = (() => {
 /** A C G N T U. */
 const NUCLEOTIDE_SYMBOLS = [0, 2, 6, 13, 19, 20];
 
-export function columnStats(aln: Alignment): ColumnStats {
-  const { rows, width } = aln;
-  const counts = new Uint32Array(width * SYMBOLS);
-  for (let r = 0; r < rows.length; r++) {
-    const s = rows[r];
-    for (let j = 0, o = 0; j < width; j++, o += SYMBOLS) {
-      const code = s.charCodeAt(j);
-      counts[o + (code < 128 ? SYMBOL_OF[code] : 27)]++;
-    }
+/**
+ * Counts residues per column a slice of rows at a time, so a viewer can spread the work over
+ * several tasks and keep scrolling smooth while the conservation track is computed.
+ */
+export class ColumnCounter {
+  private readonly counts: Uint32Array;
+  private next = 0;
+
+  constructor(private readonly aln: Alignment) {
+    this.counts = new Uint32Array(aln.width * SYMBOLS);
   }
+
+  get done(): boolean {
+    return this.next >= this.aln.rows.length;
+  }
+
+  /** Counts up to `rows` more rows. */
+  add(rows: number): void {
+    const { width } = this.aln;
+    const all = this.aln.rows;
+    const counts = this.counts;
+    const end = Math.min(all.length, this.next + rows);
+    for (let r = this.next; r < end; r++) {
+      const s = all[r];
+      for (let j = 0, o = 0; j < width; j++, o += SYMBOLS) {
+        const code = s.charCodeAt(j);
+        counts[o + (code < 128 ? SYMBOL_OF[code] : 27)]++;
+      }
+    }
+    this.next = end;
+  }
+
+  /** The statistics of all rows (counting any not yet counted first). */
+  finish(): ColumnStats {
+    if (!this.done) this.add(Infinity);
+    return statsFromCounts(this.counts, this.aln.width, this.aln.rows.length);
+  }
+}
+
+export function columnStats(aln: Alignment): ColumnStats {
+  return new ColumnCounter(aln).finish();
+}
+
+function statsFromCounts(counts: Uint32Array, width: number, rowCount: number): ColumnStats {
   let nucleic = 0;
   let residues = 0;
   for (let j = 0, o = 0; j < width; j++, o += SYMBOLS) {
@@ -410,7 +476,7 @@ export function columnStats(aln: Alignment): ColumnStats {
   }
   const nucleotide = residues > 0 && nucleic / residues >= 0.9;
   const maxEntropy = Math.log2(nucleotide ? 5 : 21);
-  const n = rows.length || 1;
+  const n = rowCount || 1;
   const identity = new Float32Array(width);
   const gaps = new Float32Array(width);
   const conservation = new Float32Array(width);
