@@ -2,7 +2,7 @@
  * The typed channel to the extension host. `acquireVsCodeApi` may be called only once per
  * webview, so the handle is cached here and everything else goes through `host()`.
  */
-import type { HostMessage, WebviewMessage, WebviewState } from '../../shared/protocol';
+import type { AlignmentViewState, HostMessage, WebviewMessage, WebviewState } from '../../shared/protocol';
 
 interface VsCodeApi {
   postMessage(message: unknown): void;
@@ -14,7 +14,9 @@ declare function acquireVsCodeApi(): VsCodeApi;
 
 export interface Host {
   post(message: WebviewMessage): void;
-  saveState(state: WebviewState): void;
+  saveState(state: WebviewState | AlignmentViewState): void;
+  /** What the last `saveState` stored (survives the webview being hidden and re-created); unchecked. */
+  loadState(): unknown;
 }
 
 let cached: Host | undefined;
@@ -25,6 +27,7 @@ export function host(): Host {
     cached = {
       post: (message) => api.postMessage(message),
       saveState: (state) => api.setState(state),
+      loadState: () => api.getState(),
     };
   }
   return cached;

@@ -1,0 +1,612 @@
+/**
+ * The alignment canvas: a native scroll container whose content is an empty spacer the size of
+ * the whole alignment, with one viewport-sized canvas kept in place by `position: sticky`. The
+ * browser does the scrolling (wheel, touchpad, scrollbars); each scroll draws only what is in
+ * view on the next animation frame. Mouse and keyboard move a cursor cell that the status line
+ * describes.
+ */
+import { ColumnCounter, type Alignment, type ColumnStats } from '../../core/alignment';
+import { el } from '../common/dom';
+import { CellPainter } from './cells';
+import { keyAction, type KeyAction } from './keys';
+import {
+  CELL_WIDTHS,
+  contentSize,
+  DEFAULT_CELL_WIDTH,
+  hitTest,
+  metrics,
+  nextCellWidth,
+  pageSize,
+  visibleWindow,
+  type Hit,
+  type Metrics,
+} from './layout';
+import { drawFrame } from './render';
+import { makeScheme, type ColourScheme, type SchemeId } from './schemes';
+import { findByName, positionOf, scrollingRows } from './search';
+import { describeCell, describeColumn } from './status';
+import { readTheme, type Theme } from './theme';
+
+export interface ViewerCallbacks {
+  /** The cursor moved: the status line text (or '' when nothing is selected). */
+  onCursor(text: string): void;
+  /** Scheme, zoom or scroll changed (to persist them, and to update the toolbar). */
+  onViewChange(): void;
+}
+
+export interface ViewSettings {
+  scheme: SchemeId;
+  cellWidth: number;
+  scrollLeft: number;
+  scrollTop: number;
+}
+
+export interface SearchResult {
+  count: number;
+  /** 1-based index of the current match, 0 when none. */
+  current: number;
+}
+
+interface Cursor {
+  /** Alignment row. */
+  row: number;
+  col: number;
+}
+
+export class MsaViewer {
+  readonly element: HTMLDivElement;
+  private readonly canvas: HTMLCanvasElement;
+  private readonly ctx: CanvasRenderingContext2D;
+  private readonly spacer: HTMLDivElement;
+  private readonly tooltip: HTMLDivElement;
+
+  private aln: Alignment;
+  private stats: ColumnStats | undefined;
+  private order: Int32Array<ArrayBufferLike>;
+  private matchFlags: Uint8Array;
+  private matches: Int32Array<ArrayBufferLike> = new Int32Array(0);
+  private matchIndex = -1;
+  private filterOnly = false;
+  private schemeId: SchemeId;
+  private scheme: ColourScheme;
+  private cellWidth = DEFAULT_CELL_WIDTH;
+  private namesCss = 160;
+  private theme: Theme;
+  private m!: Metrics;
+  /** Sprites for the current zoom, scheme and theme; undefined when one of them changed. */
+  private cells: CellPainter | undefined;
+  private cursor: Cursor | undefined;
+  private frame = 0;
+  /** Bumped when what the rows show changes other than by scrolling (see Frame.version). */
+  private version = 0;
+  private statsTimer = 0;
+  private firstDraw = true;
+  /** Column statistics are due: computed right after the next frame, so they never delay it. */
+  private statsDue = true;
+  private readonly disposers: (() => void)[] = [];
+
+  constructor(
+    parent: HTMLElement,
+    aln: Alignment,
+    private readonly callbacks: ViewerCallbacks,
+    initial?: Partial<ViewSettings>,
+  ) {
+    this.canvas = el('canvas', { class: 'stage', attrs: { 'aria-hidden': 'true' } });
+    this.spacer = el('div', { class: 'spacer' });
+    this.element = el(
+      'div',
+      {
+        class: 'viewer',
+        attrs: {
+          tabindex: '0',
+          role: 'application',
+          'aria-roledescription': 'alignment',
+          'aria-describedby': 'msa-help',
+        },
+      },
+      this.canvas,
+      this.spacer,
+    );
+    this.tooltip = el('div', { class: 'tooltip', attrs: { role: 'tooltip', hidden: '' } });
+    parent.append(this.element, this.tooltip);
+    const ctx = this.canvas.getContext('2d', { alpha: false });
+    if (!ctx) throw new Error('This webview cannot draw on a canvas.');
+    this.ctx = ctx;
+    this.theme = readTheme();
+
+    this.aln = aln;
+    this.order = scrollingRows(aln.rows.length, aln.queryIndex);
+    this.matchFlags = new Uint8Array(aln.rows.length);
+    this.schemeId = initial?.scheme ?? (looksNucleic(aln) ? 'nucleotide' : 'clustal');
+    this.scheme = makeScheme(this.schemeId, () => this.stats);
+    if (initial?.cellWidth && CELL_WIDTHS.includes(initial.cellWidth)) this.cellWidth = initial.cellWidth;
+    this.namesCss = this.measureNames();
+    this.updateLabel();
+    this.installEvents();
+    this.resize();
+    if (initial?.scrollLeft || initial?.scrollTop) {
+      this.element.scrollLeft = initial.scrollLeft ?? 0;
+      this.element.scrollTop = initial.scrollTop ?? 0;
+    }
+    this.requestDraw();
+  }
+
+  /** Shows a new version of the alignment (file changed), keeping zoom, scheme and scroll. */
+  setAlignment(aln: Alignment): void {
+    this.aln = aln;
+    this.stats = undefined;
+    this.matchFlags = new Uint8Array(aln.rows.length);
+    this.matches = new Int32Array(0);
+    this.matchIndex = -1;
+    this.order = scrollingRows(aln.rows.length, aln.queryIndex);
+    if (this.cursor && (this.cursor.row >= aln.rows.length || this.cursor.col >= aln.width)) this.cursor = undefined;
+    this.namesCss = this.measureNames();
+    this.updateLabel();
+    this.statsDue = true;
+    this.relayout();
+    this.reportCursor();
+  }
+
+  get alignment(): Alignment {
+    return this.aln;
+  }
+
+  get columnStats(): ColumnStats | undefined {
+    return this.stats;
+  }
+
+  get settings(): ViewSettings {
+    return { scheme: this.schemeId, cellWidth: this.cellWidth, scrollLeft: this.element.scrollLeft, scrollTop: this.element.scrollTop };
+  }
+
+  get colourScheme(): ColourScheme {
+    return this.scheme;
+  }
+
+  setScheme(id: SchemeId): void {
+    if (id === this.schemeId) return;
+    this.schemeId = id;
+    this.scheme = makeScheme(id, () => this.stats);
+    this.cells = undefined;
+    this.requestDraw();
+    this.callbacks.onViewChange();
+  }
+
+  /** +1 zooms in, -1 out, keeping the cursor column (or the centre) where it is on screen. */
+  zoom(direction: 1 | -1): void {
+    const next = nextCellWidth(this.cellWidth, direction);
+    if (next === this.cellWidth) return;
+    const m = this.m;
+    const win = visibleWindow(m, this.scrollX, this.scrollY, this.aln.width, this.order.length);
+    const cursorVisible = this.cursor && this.cursor.col >= win.col0 && this.cursor.col < win.col1;
+    const anchorCol = cursorVisible && this.cursor ? this.cursor.col : Math.floor((this.scrollX + (m.width - m.namesW) / 2) / m.cellW);
+    const anchorX = anchorCol * m.cellW - this.scrollX;
+    const anchorRow = Math.floor((this.scrollY + (m.height - m.headerH) / 2) / m.cellH);
+    const anchorY = anchorRow * m.cellH - this.scrollY;
+    this.cellWidth = next;
+    this.hideTooltip();
+    this.relayout();
+    // The anchor keeps its place on screen: same offset from the names column and the header.
+    this.element.scrollLeft = Math.max(0, anchorCol * this.m.cellW - anchorX) / this.m.dpr;
+    this.element.scrollTop = Math.max(0, anchorRow * this.m.cellH - anchorY) / this.m.dpr;
+    this.callbacks.onViewChange();
+  }
+
+  get zoomLevel(): { cellWidth: number; min: boolean; max: boolean } {
+    return { cellWidth: this.cellWidth, min: this.cellWidth <= CELL_WIDTHS[0], max: this.cellWidth >= CELL_WIDTHS[CELL_WIDTHS.length - 1] };
+  }
+
+  /** Highlights the names containing `query` and moves to the first; empty clears. */
+  search(query: string): SearchResult {
+    this.matchFlags.fill(0);
+    this.matches = findByName(this.aln.names, query);
+    for (const i of this.matches) this.matchFlags[i] = 1;
+    this.matchIndex = -1;
+    this.applyFilter();
+    if (this.matches.length) this.goToMatch(0);
+    else this.requestDraw();
+    return this.searchResult;
+  }
+
+  /** Next (+1) or previous (-1) match, wrapping around. */
+  nextMatch(direction: 1 | -1): SearchResult {
+    if (this.matches.length) this.goToMatch((this.matchIndex + direction + this.matches.length) % this.matches.length);
+    return this.searchResult;
+  }
+
+  get searchResult(): SearchResult {
+    return { count: this.matches.length, current: this.matchIndex + 1 };
+  }
+
+  /** With `only`, just the matching sequences scroll under the query. */
+  setFilter(only: boolean): void {
+    this.filterOnly = only;
+    this.applyFilter();
+  }
+
+  focus(): void {
+    this.element.focus({ preventScroll: true });
+  }
+
+  dispose(): void {
+    cancelAnimationFrame(this.frame);
+    clearTimeout(this.statsTimer);
+    for (const d of this.disposers.splice(0)) d();
+    this.element.remove();
+    this.tooltip.remove();
+  }
+
+  // -------------------------------------------------------------------------------------------
+
+  private get scrollX(): number {
+    return Math.round(this.element.scrollLeft * this.m.dpr);
+  }
+
+  private get scrollY(): number {
+    return Math.round(this.element.scrollTop * this.m.dpr);
+  }
+
+  private updateLabel(): void {
+    const { rows, width } = this.aln;
+    this.element.setAttribute('aria-label', `Alignment of ${rows.length} sequences, ${width} columns`);
+  }
+
+  /** Wide enough for the longest name (within reason), measured in the names font. */
+  private measureNames(): number {
+    let longest = 0;
+    for (const n of this.aln.names) if (n.length > longest) longest = n.length;
+    this.ctx.font = `12px ${this.theme.labelFont}`;
+    const advance = this.ctx.measureText('M').width || 7.2;
+    return Math.round(Math.min(220, Math.max(110, longest * advance + 16)));
+  }
+
+  private applyFilter(): void {
+    this.order = scrollingRows(this.aln.rows.length, this.aln.queryIndex, this.filterOnly && this.matches.length ? this.matches : undefined);
+    this.relayout();
+  }
+
+  private goToMatch(index: number): void {
+    this.matchIndex = index;
+    const row = this.matches[index];
+    this.cursor = { row, col: this.cursor?.col ?? this.firstVisibleColumn() };
+    const pos = positionOf(this.order, row);
+    if (pos >= 0) {
+      // The match goes to the top of the scrolling rows, as a "find" in a text editor would.
+      this.element.scrollTop = (pos * this.m.cellH) / this.m.dpr;
+    }
+    this.ensureVisible();
+    this.reportCursor();
+    this.requestDraw();
+  }
+
+  private firstVisibleColumn(): number {
+    return visibleWindow(this.m, this.scrollX, this.scrollY, this.aln.width, this.order.length).col0;
+  }
+
+  /**
+   * Column statistics in slices of ~8 ms, each its own task after the frame that showed the
+   * residues: the conservation track arrives a moment later and scrolling never stalls meanwhile.
+   */
+  private scheduleStats(): void {
+    clearTimeout(this.statsTimer);
+    const aln = this.aln;
+    const counter = new ColumnCounter(aln);
+    performance.mark('biojobs:msa:stats:start');
+    const slice = () => {
+      if (aln !== this.aln) return;
+      const started = performance.now();
+      while (!counter.done && performance.now() - started < 8) counter.add(250);
+      if (!counter.done) {
+        this.statsTimer = window.setTimeout(slice, 0);
+        return;
+      }
+      this.stats = counter.finish();
+      performance.measure('biojobs:msa:stats', 'biojobs:msa:stats:start');
+      this.version++;
+      this.requestDraw();
+      this.reportCursor();
+    };
+    this.statsTimer = window.setTimeout(slice, 0);
+  }
+
+  /** Canvas and spacer follow the container size and devicePixelRatio. */
+  private resize(): void {
+    const w = this.element.clientWidth;
+    const h = this.element.clientHeight;
+    const dpr = window.devicePixelRatio || 1;
+    this.canvas.style.width = `${w}px`;
+    this.canvas.style.height = `${h}px`;
+    this.relayout(w, h, dpr);
+  }
+
+  private relayout(w = this.element.clientWidth, h = this.element.clientHeight, dpr = this.m?.dpr ?? window.devicePixelRatio ?? 1): void {
+    const m = metrics(w, h, dpr, this.cellWidth, this.namesCss);
+    this.version++;
+    const cellsStale = !this.m || m.cellW !== this.m.cellW || m.cellH !== this.m.cellH || m.dpr !== this.m.dpr;
+    this.m = m;
+    if (this.canvas.width !== m.width) this.canvas.width = m.width;
+    if (this.canvas.height !== m.height) this.canvas.height = m.height;
+    if (cellsStale) this.cells = undefined;
+    // The geometry in CSS px, for automation and tests that click on cells.
+    const d = this.element.dataset;
+    d.namesWidth = String(m.namesW / dpr);
+    d.headerHeight = String(m.headerH / dpr);
+    d.queryTop = String(m.queryY / dpr);
+    d.cellWidth = String(m.cellW / dpr);
+    d.cellHeight = String(m.cellH / dpr);
+    const size = contentSize(m, this.aln.width, this.order.length);
+    // The canvas itself takes the first viewport of height; the spacer provides the rest.
+    this.spacer.style.width = `${Math.ceil(size.width / dpr)}px`;
+    this.spacer.style.height = `${Math.max(0, Math.ceil(size.height / dpr) - h)}px`;
+    this.requestDraw();
+  }
+
+  private requestDraw(): void {
+    if (this.frame) return;
+    this.frame = requestAnimationFrame(() => {
+      this.frame = 0;
+      this.draw();
+    });
+  }
+
+  private draw(): void {
+    if (this.firstDraw) performance.mark('biojobs:msa:first-draw:start');
+    if (!this.cells) {
+      const scheme = this.scheme;
+      const theme = this.theme;
+      this.cells = new CellPainter({
+        cellW: this.m.cellW,
+        cellH: this.m.cellH,
+        glyphs: this.m.glyphs,
+        font: `${this.m.residueFont}px ${theme.residueFont}`,
+        background: theme.background,
+        style: (key) => scheme.style(key, theme),
+        key: (code, column) => scheme.key(code, column),
+      });
+    }
+    drawFrame(this.ctx, {
+      aln: this.aln,
+      stats: this.stats,
+      order: this.order,
+      matches: this.matchFlags,
+      scheme: this.scheme,
+      cells: this.cells,
+      theme: this.theme,
+      m: this.m,
+      scrollX: this.scrollX,
+      scrollY: this.scrollY,
+      cursor: this.cursor,
+      version: this.version,
+    });
+    if (this.firstDraw) {
+      this.firstDraw = false;
+      performance.measure('biojobs:msa:first-draw', 'biojobs:msa:first-draw:start');
+    }
+    if (this.statsDue) {
+      this.statsDue = false;
+      this.scheduleStats();
+    }
+  }
+
+  private installEvents(): void {
+    const on = <K extends keyof HTMLElementEventMap>(target: HTMLElement | Window, type: K, fn: (e: HTMLElementEventMap[K]) => void, options?: AddEventListenerOptions) => {
+      target.addEventListener(type, fn as EventListener, options);
+      this.disposers.push(() => target.removeEventListener(type, fn as EventListener, options));
+    };
+    let persistTimer = 0;
+    on(this.element, 'scroll', () => {
+      this.requestDraw();
+      this.hideTooltip();
+      clearTimeout(persistTimer);
+      persistTimer = window.setTimeout(() => this.callbacks.onViewChange(), 300);
+    });
+    on(
+      this.element,
+      'wheel',
+      (e) => {
+        if (!e.ctrlKey && !e.metaKey) return;
+        // Ctrl + wheel (and touchpad pinch) zooms the residues, not the page.
+        e.preventDefault();
+        this.zoom(e.deltaY < 0 ? 1 : -1);
+      },
+      { passive: false },
+    );
+    on(this.element, 'mousemove', (e) => this.hover(e));
+    on(this.element, 'mouseleave', () => this.hideTooltip());
+    on(this.element, 'mousedown', (e) => {
+      if (e.button !== 0) return;
+      this.click(this.hitAt(e));
+      this.focus();
+    });
+    on(this.element, 'keydown', (e) => {
+      const action = keyAction(e);
+      if (!action) return;
+      e.preventDefault();
+      this.onKey(action);
+    });
+    const observer = new ResizeObserver(() => this.resize());
+    observer.observe(this.element);
+    this.disposers.push(() => observer.disconnect());
+    // VS Code switches theme by changing the body's class; the canvas must follow.
+    const themeObserver = new MutationObserver(() => {
+      this.theme = readTheme();
+      this.cells = undefined;
+      this.requestDraw();
+    });
+    themeObserver.observe(document.body, { attributes: true, attributeFilter: ['class'] });
+    this.disposers.push(() => themeObserver.disconnect());
+  }
+
+  private hitAt(e: MouseEvent): Hit {
+    const rect = this.canvas.getBoundingClientRect();
+    const x = (e.clientX - rect.left) * this.m.dpr;
+    const y = (e.clientY - rect.top) * this.m.dpr;
+    return hitTest(this.m, x, y, this.scrollX, this.scrollY, this.aln.width, this.order.length);
+  }
+
+  private describe(hit: Hit): string {
+    const aln = this.aln;
+    switch (hit.area) {
+      case 'cell':
+        return describeCell(aln, this.order[hit.row], hit.col);
+      case 'query':
+        return describeCell(aln, aln.queryIndex, hit.col);
+      case 'consensus':
+      case 'track':
+      case 'ruler':
+        return describeColumn(hit.col, this.stats);
+      case 'name': {
+        const i = this.order[hit.row];
+        return [aln.names[i], aln.descriptions[i]].filter(Boolean).join(' — ');
+      }
+      case 'queryName':
+        return [`${aln.names[aln.queryIndex]} (query)`, aln.descriptions[aln.queryIndex]].filter(Boolean).join(' — ');
+      case 'none':
+        return '';
+    }
+  }
+
+  private hover(e: MouseEvent): void {
+    const text = this.describe(this.hitAt(e));
+    if (!text) return this.hideTooltip();
+    this.tooltip.textContent = text;
+    this.tooltip.hidden = false;
+    // Beside the pointer, flipped left/up near the edges so it never leaves the panel.
+    const pad = 14;
+    const { innerWidth, innerHeight } = window;
+    const w = this.tooltip.offsetWidth;
+    const h = this.tooltip.offsetHeight;
+    const left = e.clientX + pad + w > innerWidth ? Math.max(0, e.clientX - pad - w) : e.clientX + pad;
+    const top = e.clientY + pad + h > innerHeight ? Math.max(0, e.clientY - pad - h) : e.clientY + pad;
+    this.tooltip.style.transform = `translate(${Math.round(left)}px, ${Math.round(top)}px)`;
+  }
+
+  private hideTooltip(): void {
+    if (!this.tooltip.hidden) this.tooltip.hidden = true;
+  }
+
+  private click(hit: Hit): void {
+    const aln = this.aln;
+    switch (hit.area) {
+      case 'cell':
+        this.cursor = { row: this.order[hit.row], col: hit.col };
+        break;
+      case 'query':
+        this.cursor = { row: aln.queryIndex, col: hit.col };
+        break;
+      case 'consensus':
+      case 'track':
+      case 'ruler':
+        this.cursor = { row: this.cursor?.row ?? aln.queryIndex, col: hit.col };
+        this.requestDraw();
+        this.callbacks.onCursor(describeColumn(hit.col, this.stats));
+        return;
+      case 'name':
+        this.cursor = { row: this.order[hit.row], col: this.cursor?.col ?? this.firstVisibleColumn() };
+        break;
+      case 'queryName':
+        this.cursor = { row: aln.queryIndex, col: this.cursor?.col ?? this.firstVisibleColumn() };
+        break;
+      case 'none':
+        return;
+    }
+    this.reportCursor();
+    this.requestDraw();
+  }
+
+  private reportCursor(): void {
+    const c = this.cursor;
+    this.callbacks.onCursor(c ? describeCell(this.aln, c.row, c.col) : '');
+  }
+
+  private onKey(action: KeyAction): void {
+    const aln = this.aln;
+    if (action.kind === 'zoom') return this.zoom(action.direction);
+    if (action.kind === 'find') {
+      document.getElementById('msa-search')?.focus();
+      return;
+    }
+    if (action.kind === 'clear') {
+      this.cursor = undefined;
+      this.reportCursor();
+      this.requestDraw();
+      return;
+    }
+    if (!this.cursor) {
+      // The first key press puts the cursor on the top-left cell in view.
+      const win = visibleWindow(this.m, this.scrollX, this.scrollY, aln.width, this.order.length);
+      this.cursor = { row: aln.queryIndex, col: win.col0 };
+      if (action.kind === 'move' || action.kind === 'page') {
+        this.reportCursor();
+        this.requestDraw();
+        return;
+      }
+    }
+    const last = this.order.length - 1;
+    let pos = this.cursor.row === aln.queryIndex ? -1 : positionOf(this.order, this.cursor.row);
+    let col = this.cursor.col;
+    switch (action.kind) {
+      case 'move':
+        pos = clamp(pos + action.rows, -1, last);
+        col = clamp(col + action.cols, 0, aln.width - 1);
+        break;
+      case 'page': {
+        const rows = pageSize(this.m).rows;
+        pos = clamp(pos + action.direction * rows, -1, last);
+        // Page keys scroll by a page, like an editor, and the cursor travels with the view.
+        this.element.scrollTop += (action.direction * rows * this.m.cellH) / this.m.dpr;
+        break;
+      }
+      case 'columnEdge':
+        col = action.to === 'first' ? 0 : aln.width - 1;
+        break;
+      case 'rowEdge':
+        pos = action.to === 'first' ? -1 : last;
+        break;
+    }
+    this.cursor = { row: pos < 0 ? aln.queryIndex : this.order[pos], col };
+    this.ensureVisible();
+    this.reportCursor();
+    this.requestDraw();
+  }
+
+  /** Scrolls the least needed to bring the cursor cell into view. */
+  private ensureVisible(): void {
+    const c = this.cursor;
+    if (!c) return;
+    const m = this.m;
+    const bodyW = m.width - m.namesW;
+    const bodyH = m.height - m.headerH;
+    let sx = this.scrollX;
+    let sy = this.scrollY;
+    const x = c.col * m.cellW;
+    if (x < sx) sx = x;
+    else if (x + m.cellW > sx + bodyW) sx = x + m.cellW - bodyW;
+    const pos = c.row === this.aln.queryIndex ? -1 : positionOf(this.order, c.row);
+    if (pos >= 0) {
+      const y = pos * m.cellH;
+      if (y < sy) sy = y;
+      else if (y + m.cellH > sy + bodyH) sy = y + m.cellH - bodyH;
+    }
+    if (sx !== this.scrollX) this.element.scrollLeft = sx / m.dpr;
+    if (sy !== this.scrollY) this.element.scrollTop = sy / m.dpr;
+  }
+}
+
+function clamp(v: number, lo: number, hi: number): number {
+  return Math.min(hi, Math.max(lo, v));
+}
+
+/** Nucleotide colours by default when the query is ≥ 90 % A, C, G, T, U, N (the stats confirm later). */
+function looksNucleic(aln: Alignment): boolean {
+  const q = aln.rows[aln.queryIndex];
+  let residues = 0;
+  let nucleic = 0;
+  for (let i = 0; i < q.length; i++) {
+    const c = q.charCodeAt(i) | 32;
+    if (c === 45 || c === 46) continue;
+    residues++;
+    if (c === 97 || c === 99 || c === 103 || c === 116 || c === 117 || c === 110) nucleic++;
+  }
+  return residues > 0 && nucleic / residues >= 0.9;
+}
