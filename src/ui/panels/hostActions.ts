@@ -1,7 +1,9 @@
-/** What the host does for a result webview: copy to the clipboard, save FASTA to a chosen file. */
+/** What the host does for a result webview: copy to the clipboard, save FASTA or an alignment to a chosen file. */
 import * as os from 'node:os';
 import * as vscode from 'vscode';
+import { parseAlignment } from '../../core/alignment';
 import type { Logger } from '../../core/log';
+import type { AlignmentSaveFormat } from '../../shared/protocol';
 import { formatFasta, type FastaRecord } from './fasta';
 import { safeFileName } from './fileName';
 
@@ -36,6 +38,51 @@ export async function saveFasta(proposedName: string, records: readonly FastaRec
   logger.info(`Saved ${records.length} sequence(s) to ${uri.toString(true)}`);
   void vscode.window
     .showInformationMessage(`Saved ${records.length === 1 ? '1 sequence' : `${records.length} sequences`} to ${uri.path.split('/').pop()}.`, 'Open')
+    .then((choice) => (choice === 'Open' ? vscode.window.showTextDocument(uri) : undefined))
+    .then(undefined, (err: unknown) => logger.error(`Opening ${uri.toString(true)} failed: ${String(err)}`));
+  return uri;
+}
+
+const ALIGNMENT_FILTERS: Record<AlignmentSaveFormat, Record<string, string[]>> = {
+  a3m: { A3M: ['a3m'] },
+  fasta: { 'Aligned FASTA': ['fasta', 'afa', 'fa', 'faa'] },
+};
+
+/**
+ * "Save as A3M / FASTA" from the alignment viewer: the webview wrote `text`; it is read back
+ * with the same parser before anything touches disk, so only a well-formed alignment of the
+ * announced format is ever written. Resolves to the file, or undefined if cancelled or invalid.
+ */
+export async function saveAlignment(proposedName: string, format: AlignmentSaveFormat, text: string, logger: Logger): Promise<vscode.Uri | undefined> {
+  let sequences: number;
+  try {
+    sequences = parseAlignment(text, { format }).rows.length;
+  } catch (err) {
+    const reason = err instanceof Error ? err.message : String(err);
+    logger.error(`The alignment viewer sent an invalid ${format} file: ${reason}`);
+    void vscode.window.showErrorMessage(`The alignment could not be saved: ${reason}`);
+    return undefined;
+  }
+  const label = format === 'a3m' ? 'A3M' : 'FASTA';
+  const extension = format === 'a3m' ? '.a3m' : '.fasta';
+  const uri = await vscode.window.showSaveDialog({
+    defaultUri: defaultSaveUri(safeFileName(proposedName, 'alignment', extension)),
+    filters: ALIGNMENT_FILTERS[format],
+    saveLabel: `Save ${label}`,
+    title: `Save the alignment (${sequences} sequences) as ${label}`,
+  });
+  if (!uri) return undefined;
+  try {
+    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
+  } catch (err) {
+    const reason = err instanceof Error ? err.message : String(err);
+    logger.error(`Saving the alignment to ${uri.toString(true)} failed: ${reason}`);
+    void vscode.window.showErrorMessage(`Could not save ${uri.path.split('/').pop() ?? 'the file'}: ${reason}`);
+    return undefined;
+  }
+  logger.info(`Saved an alignment of ${sequences} sequence(s) as ${label} to ${uri.toString(true)}`);
+  void vscode.window
+    .showInformationMessage(`Saved the alignment to ${uri.path.split('/').pop()}.`, 'Open')
     .then((choice) => (choice === 'Open' ? vscode.window.showTextDocument(uri) : undefined))
     .then(undefined, (err: unknown) => logger.error(`Opening ${uri.toString(true)} failed: ${String(err)}`));
   return uri;

@@ -8,6 +8,8 @@ import type { WebviewMessage } from '../../shared/protocol';
 /** Large enough for any gene or genome-scale construct, small enough not to exhaust memory. */
 const MAX_SEQUENCE = 50_000_000;
 const MAX_RECORDS = 10_000;
+/** A whole alignment file from the alignment viewer (10,000 × 1,000 is ~10 MB). */
+const MAX_ALIGNMENT_TEXT = 256_000_000;
 
 const fastaRecord = z.object({
   id: z.string().min(1).max(1_000),
@@ -20,6 +22,12 @@ const webviewMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ready') }),
   z.object({ type: z.literal('copy'), text: z.string().max(MAX_SEQUENCE), what: z.string().max(200) }),
   z.object({ type: z.literal('saveFasta'), fileName: z.string().max(1_000), records: z.array(fastaRecord).min(1).max(MAX_RECORDS) }),
+  z.object({
+    type: z.literal('saveAlignment'),
+    format: z.enum(['a3m', 'fasta']),
+    fileName: z.string().max(1_000),
+    text: z.string().min(1).max(MAX_ALIGNMENT_TEXT),
+  }),
   z.object({ type: z.literal('log'), level: z.enum(['info', 'error']), message: z.string().transform((s) => s.slice(0, 2_000)) }),
 ]);
 

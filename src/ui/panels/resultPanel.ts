@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import type { Logger } from '../../core/log';
 import type { HostMessage, JobSummaryView } from '../../shared/protocol';
 import { Disposable } from './disposable';
-import { copyToClipboard, saveFasta } from './hostActions';
+import { copyToClipboard, saveAlignment, saveFasta } from './hostActions';
 import { makeNonce, resultShellHtml } from './html';
 import { parseWebviewMessage } from './messages';
 
@@ -25,6 +25,13 @@ export interface ResultPanelDeps {
   extensionUri: vscode.Uri;
   loadResult: ResultLoader;
   logger: Logger;
+}
+
+/** dist/webview/<bundle>.js: MSAs get the alignment viewer, every other view the result renderers. */
+export type WebviewBundle = 'results' | 'msa';
+
+export function bundleFor(view: string | undefined): WebviewBundle {
+  return view === 'msa' ? 'msa' : 'results';
 }
 
 export function panelTitle(job: Pick<JobSummaryView, 'name'>): string {
@@ -46,6 +53,8 @@ export class ResultPanel extends Disposable {
 
   /** Each `ready` bumps this; a slower earlier load must not overwrite a newer one. */
   private generation = 0;
+  /** The bundle the page runs; a restored panel learns its view only when the result is read. */
+  private bundle: WebviewBundle;
 
   constructor(
     readonly jobId: string,
@@ -58,15 +67,21 @@ export class ResultPanel extends Disposable {
     const webview = panel.webview;
     // Set on restore too: a deserialized panel must not keep options from an older version.
     webview.options = webviewOptions(deps.extensionUri);
-    const dist = vscode.Uri.joinPath(deps.extensionUri, 'dist', 'webview');
-    webview.html = resultShellHtml({
-      cspSource: webview.cspSource,
-      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(dist, 'results.js')).toString(),
-      styleUri: webview.asWebviewUri(vscode.Uri.joinPath(dist, 'results.css')).toString(),
-      nonce: makeNonce(),
-    });
+    this.bundle = bundleFor(preloaded?.view);
+    this.loadPage();
     this._register(webview.onDidReceiveMessage((raw: unknown) => this.onMessage(raw)));
     this._register(panel.onDidDispose(() => this.dispose()));
+  }
+
+  private loadPage(): void {
+    const webview = this.panel.webview;
+    const dist = vscode.Uri.joinPath(this.deps.extensionUri, 'dist', 'webview');
+    webview.html = resultShellHtml({
+      cspSource: webview.cspSource,
+      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(dist, `${this.bundle}.js`)).toString(),
+      styleUri: webview.asWebviewUri(vscode.Uri.joinPath(dist, `${this.bundle}.css`)).toString(),
+      nonce: makeNonce(),
+    });
   }
 
   reveal(): void {
@@ -102,6 +117,9 @@ export class ResultPanel extends Disposable {
       case 'saveFasta':
         saveFasta(message.fileName, message.records, this.deps.logger).catch(fail('Save as FASTA'));
         break;
+      case 'saveAlignment':
+        saveAlignment(message.fileName, message.format, message.text, this.deps.logger).catch(fail(`Save as ${message.format.toUpperCase()}`));
+        break;
       case 'log':
         this.deps.logger[message.level](`[result ${this.jobId} webview] ${message.message}`);
         break;
@@ -124,6 +142,13 @@ export class ResultPanel extends Disposable {
       message = { type: 'error', message: `Reading the result failed: ${reason}` };
     }
     if (this.isDisposed || generation !== this.generation) return;
+    if (message.type === 'show' && bundleFor(message.view) !== this.bundle) {
+      // A restored panel started with the default page: load the right one; its `ready` gets this result.
+      this.bundle = bundleFor(message.view);
+      this.preloaded = { job: message.job, view: message.view, fileName: message.fileName, data: message.data };
+      this.loadPage();
+      return;
+    }
     if (message.type === 'show') this.panel.title = panelTitle(message.job);
     // false when the webview is gone (hidden meanwhile): its next `ready` asks again.
     const delivered = await this.panel.webview.postMessage(message);
