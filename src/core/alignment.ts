@@ -391,7 +391,10 @@ export function toA3m(aln: Alignment): string {
 // Column statistics
 
 export interface ColumnStats {
-  /** Most common residue (upper case) per column; '-' where gaps are the majority. */
+  /**
+   * Most common residue (upper case) per column, gaps aside: a column mostly of gaps still says
+   * which residue its sequences agree on ('-' only when it is all gaps). Gaps show in `gaps`.
+   */
   consensus: string;
   /** Rows carrying the consensus residue / all rows (gaps count in the denominator). */
   identity: Float32Array;
@@ -499,7 +502,7 @@ function statsFromCounts(counts: Uint32Array, width: number, rowCount: number): 
     gaps[j] = gapFraction;
     identity[j] = bestCount / n;
     conservation[j] = Math.max(0, 1 - entropy / maxEntropy) * (1 - gapFraction);
-    consensus[j] = best === GAP || counts[o + GAP] > bestCount ? '-' : String.fromCharCode(65 + best);
+    consensus[j] = bestCount === 0 ? '-' : String.fromCharCode(65 + best);
   }
   return { consensus: consensus.join(''), identity, gaps, conservation, nucleotide };
 }

@@ -180,6 +180,12 @@ describe('core/alignment', () => {
       assert.ok(c[1] > c[2] && c[2] > 0, `${c[1]} > ${c[2]} > 0`);
     });
 
+    it('names the residue a mostly-gap column agrees on, and "-" only for an all-gap column', () => {
+      const stats = columnStats(parseAlignment('>a\nK-\n>b\n--\n>c\n--\n'));
+      assert.equal(stats.consensus, 'K-');
+      assert.deepEqual([...stats.gaps].map((g) => Math.round(g * 100)), [67, 100]);
+    });
+
     it('counts lower-case FASTA residues like upper-case ones and detects nucleotides', () => {
       const dna = parseAlignment('>a\nacgt\n>b\nACGA\n');
       const stats = columnStats(dna);
