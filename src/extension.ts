@@ -11,6 +11,7 @@ import { recoverSubmissions } from './jobs/submit';
 import { providerFactories } from './providers/registry';
 import type { Prompter, Provider } from './providers/types';
 import type { JobSummaryView } from './shared/protocol';
+import { registerAlignmentEditor } from './ui/alignmentEditor';
 import { registerCommands } from './ui/commands';
 import type { Services } from './ui/context';
 import { SecretCredentials } from './ui/credentials';
@@ -105,6 +106,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<BioJob
     diagnostics,
     panels,
     createStatusBar(store),
+    registerAlignmentEditor(context.extensionUri, log),
     ...registerCommands(services),
     poller.onDidFinish((job) => void notifyFinished(job, providers.get(job.providerId), (id) => panels.open(id))),
     poller.onAuthProblem(({ providerId, message }) => {
