@@ -1,5 +1,6 @@
-/** The words of the status line and tooltip for a cell. Pure. */
+/** The words of the status line and tooltip. Pure. */
 import type { Alignment, ColumnStats } from '../../core/alignment';
+import type { Hit } from './layout';
 
 function isGapChar(ch: string): boolean {
   return ch === '-' || ch === '.';
@@ -57,4 +58,28 @@ export function describeAlignment(aln: Alignment, insertedResidues: number, show
   if (aln.format === 'a3m') parts.push(`${n(insertedResidues)} inserted residues`);
   if (shown !== undefined) parts.push(`${n(shown)} shown`);
   return parts.join(' · ');
+}
+
+function nameLine(aln: Alignment, row: number, suffix = ''): string {
+  return [`${aln.names[row] || `sequence ${row + 1}`}${suffix}`, aln.descriptions[row]].filter(Boolean).join(' — ');
+}
+
+/** The tooltip for whatever is under the pointer ('' for nothing). */
+export function describeHit(aln: Alignment, order: Int32Array, stats: ColumnStats | undefined, hit: Hit): string {
+  switch (hit.area) {
+    case 'cell':
+      return describeCell(aln, order[hit.row], hit.col);
+    case 'query':
+      return describeCell(aln, aln.queryIndex, hit.col);
+    case 'consensus':
+    case 'track':
+    case 'ruler':
+      return describeColumn(hit.col, stats);
+    case 'name':
+      return nameLine(aln, order[hit.row]);
+    case 'queryName':
+      return nameLine(aln, aln.queryIndex, ' (query)');
+    case 'none':
+      return '';
+  }
 }

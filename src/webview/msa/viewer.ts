@@ -23,9 +23,11 @@ import {
 } from './layout';
 import { drawFrame } from './render';
 import { makeScheme, type ColourScheme, type SchemeId } from './schemes';
+import { moveCursor, rowPosition, scrollToReveal, type Cursor } from './navigation';
 import { findByName, positionOf, scrollingRows } from './search';
-import { describeCell, describeColumn } from './status';
+import { describeCell, describeColumn, describeHit } from './status';
 import { readTheme, type Theme } from './theme';
+import { Tooltip } from './tooltip';
 
 export interface ViewerCallbacks {
   /** The cursor moved: the status line text (or '' when nothing is selected). */
@@ -47,18 +49,12 @@ export interface SearchResult {
   current: number;
 }
 
-interface Cursor {
-  /** Alignment row. */
-  row: number;
-  col: number;
-}
-
 export class MsaViewer {
   readonly element: HTMLDivElement;
   private readonly canvas: HTMLCanvasElement;
   private readonly ctx: CanvasRenderingContext2D;
   private readonly spacer: HTMLDivElement;
-  private readonly tooltip: HTMLDivElement;
+  private readonly tooltip: Tooltip;
 
   private aln: Alignment;
   private stats: ColumnStats | undefined;
@@ -107,8 +103,8 @@ export class MsaViewer {
       this.canvas,
       this.spacer,
     );
-    this.tooltip = el('div', { class: 'tooltip', attrs: { role: 'tooltip', hidden: '' } });
-    parent.append(this.element, this.tooltip);
+    this.tooltip = new Tooltip();
+    parent.append(this.element, this.tooltip.element);
     const ctx = this.canvas.getContext('2d', { alpha: false });
     if (!ctx) throw new Error('This webview cannot draw on a canvas.');
     this.ctx = ctx;
@@ -184,7 +180,7 @@ export class MsaViewer {
     const anchorRow = Math.floor((this.scrollY + (m.height - m.headerH) / 2) / m.cellH);
     const anchorY = anchorRow * m.cellH - this.scrollY;
     this.cellWidth = next;
-    this.hideTooltip();
+    this.tooltip.hide();
     this.relayout();
     // The anchor keeps its place on screen: same offset from the names column and the header.
     this.element.scrollLeft = Math.max(0, anchorCol * this.m.cellW - anchorX) / this.m.dpr;
@@ -233,7 +229,7 @@ export class MsaViewer {
     clearTimeout(this.statsTimer);
     for (const d of this.disposers.splice(0)) d();
     this.element.remove();
-    this.tooltip.remove();
+    this.tooltip.element.remove();
   }
 
   // -------------------------------------------------------------------------------------------
@@ -396,7 +392,7 @@ export class MsaViewer {
     let persistTimer = 0;
     on(this.element, 'scroll', () => {
       this.requestDraw();
-      this.hideTooltip();
+      this.tooltip.hide();
       clearTimeout(persistTimer);
       persistTimer = window.setTimeout(() => this.callbacks.onViewChange(), 300);
     });
@@ -412,7 +408,7 @@ export class MsaViewer {
       { passive: false },
     );
     on(this.element, 'mousemove', (e) => this.hover(e));
-    on(this.element, 'mouseleave', () => this.hideTooltip());
+    on(this.element, 'mouseleave', () => this.tooltip.hide());
     on(this.element, 'mousedown', (e) => {
       if (e.button !== 0) return;
       this.click(this.hitAt(e));
@@ -444,45 +440,10 @@ export class MsaViewer {
     return hitTest(this.m, x, y, this.scrollX, this.scrollY, this.aln.width, this.order.length);
   }
 
-  private describe(hit: Hit): string {
-    const aln = this.aln;
-    switch (hit.area) {
-      case 'cell':
-        return describeCell(aln, this.order[hit.row], hit.col);
-      case 'query':
-        return describeCell(aln, aln.queryIndex, hit.col);
-      case 'consensus':
-      case 'track':
-      case 'ruler':
-        return describeColumn(hit.col, this.stats);
-      case 'name': {
-        const i = this.order[hit.row];
-        return [aln.names[i], aln.descriptions[i]].filter(Boolean).join(' — ');
-      }
-      case 'queryName':
-        return [`${aln.names[aln.queryIndex]} (query)`, aln.descriptions[aln.queryIndex]].filter(Boolean).join(' — ');
-      case 'none':
-        return '';
-    }
-  }
-
   private hover(e: MouseEvent): void {
-    const text = this.describe(this.hitAt(e));
-    if (!text) return this.hideTooltip();
-    this.tooltip.textContent = text;
-    this.tooltip.hidden = false;
-    // Beside the pointer, flipped left/up near the edges so it never leaves the panel.
-    const pad = 14;
-    const { innerWidth, innerHeight } = window;
-    const w = this.tooltip.offsetWidth;
-    const h = this.tooltip.offsetHeight;
-    const left = e.clientX + pad + w > innerWidth ? Math.max(0, e.clientX - pad - w) : e.clientX + pad;
-    const top = e.clientY + pad + h > innerHeight ? Math.max(0, e.clientY - pad - h) : e.clientY + pad;
-    this.tooltip.style.transform = `translate(${Math.round(left)}px, ${Math.round(top)}px)`;
-  }
-
-  private hideTooltip(): void {
-    if (!this.tooltip.hidden) this.tooltip.hidden = true;
+    const text = describeHit(this.aln, this.order, this.stats, this.hitAt(e));
+    if (text) this.tooltip.show(text, e.clientX, e.clientY);
+    else this.tooltip.hide();
   }
 
   private click(hit: Hit): void {
@@ -534,37 +495,17 @@ export class MsaViewer {
     }
     if (!this.cursor) {
       // The first key press puts the cursor on the top-left cell in view.
-      const win = visibleWindow(this.m, this.scrollX, this.scrollY, aln.width, this.order.length);
-      this.cursor = { row: aln.queryIndex, col: win.col0 };
+      this.cursor = { row: aln.queryIndex, col: this.firstVisibleColumn() };
       if (action.kind === 'move' || action.kind === 'page') {
         this.reportCursor();
         this.requestDraw();
         return;
       }
     }
-    const last = this.order.length - 1;
-    let pos = this.cursor.row === aln.queryIndex ? -1 : positionOf(this.order, this.cursor.row);
-    let col = this.cursor.col;
-    switch (action.kind) {
-      case 'move':
-        pos = clamp(pos + action.rows, -1, last);
-        col = clamp(col + action.cols, 0, aln.width - 1);
-        break;
-      case 'page': {
-        const rows = pageSize(this.m).rows;
-        pos = clamp(pos + action.direction * rows, -1, last);
-        // Page keys scroll by a page, like an editor, and the cursor travels with the view.
-        this.element.scrollTop += (action.direction * rows * this.m.cellH) / this.m.dpr;
-        break;
-      }
-      case 'columnEdge':
-        col = action.to === 'first' ? 0 : aln.width - 1;
-        break;
-      case 'rowEdge':
-        pos = action.to === 'first' ? -1 : last;
-        break;
-    }
-    this.cursor = { row: pos < 0 ? aln.queryIndex : this.order[pos], col };
+    const grid = { order: this.order, queryIndex: aln.queryIndex, width: aln.width, pageRows: pageSize(this.m).rows };
+    const { cursor, scrollRows } = moveCursor(this.cursor, action, grid);
+    if (scrollRows) this.element.scrollTop += (scrollRows * this.m.cellH) / this.m.dpr;
+    this.cursor = cursor;
     this.ensureVisible();
     this.reportCursor();
     this.requestDraw();
@@ -574,27 +515,11 @@ export class MsaViewer {
   private ensureVisible(): void {
     const c = this.cursor;
     if (!c) return;
-    const m = this.m;
-    const bodyW = m.width - m.namesW;
-    const bodyH = m.height - m.headerH;
-    let sx = this.scrollX;
-    let sy = this.scrollY;
-    const x = c.col * m.cellW;
-    if (x < sx) sx = x;
-    else if (x + m.cellW > sx + bodyW) sx = x + m.cellW - bodyW;
-    const pos = c.row === this.aln.queryIndex ? -1 : positionOf(this.order, c.row);
-    if (pos >= 0) {
-      const y = pos * m.cellH;
-      if (y < sy) sy = y;
-      else if (y + m.cellH > sy + bodyH) sy = y + m.cellH - bodyH;
-    }
-    if (sx !== this.scrollX) this.element.scrollLeft = sx / m.dpr;
-    if (sy !== this.scrollY) this.element.scrollTop = sy / m.dpr;
+    const pos = rowPosition({ order: this.order, queryIndex: this.aln.queryIndex, width: this.aln.width, pageRows: 0 }, c.row);
+    const { x, y } = scrollToReveal(this.m, this.scrollX, this.scrollY, c.col, pos);
+    if (x !== this.scrollX) this.element.scrollLeft = x / this.m.dpr;
+    if (y !== this.scrollY) this.element.scrollTop = y / this.m.dpr;
   }
-}
-
-function clamp(v: number, lo: number, hi: number): number {
-  return Math.min(hi, Math.max(lo, v));
 }
 
 /** Nucleotide colours by default when the query is ≥ 90 % A, C, G, T, U, N (the stats confirm later). */
