@@ -54,7 +54,8 @@ export function textOn(hex: string): string {
     return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
   });
   const luminance = 0.2126 * r + 0.7152 * g + 0.0722 * b;
-  return luminance > 0.4 ? '#000000' : '#ffffff';
+  // Above ~0.18, black has the higher WCAG contrast ratio than white.
+  return luminance > 0.18 ? '#000000' : '#ffffff';
 }
 
 function gapStyle(code: number, theme: Theme): CellStyle {
