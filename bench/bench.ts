@@ -1,6 +1,7 @@
 /**
  * `npm run bench`: bundle sizes, local validation speed, store write cost, and how many HTTP
- * requests one poll costs for many jobs (batching) — against the loopback emulator.
+ * requests one poll costs for many jobs (batching) — against the loopback emulator — and the
+ * alignment viewer at 10,000 × 1,000 (bench/msa.ts: parsing, first paint, scrolling in Chromium).
  * Prints a Markdown table; `--write` also saves it to docs/benchmarks.md.
  */
 import { execFileSync } from 'node:child_process';
@@ -14,6 +15,7 @@ import { nullLogger } from '../src/core/log';
 import { JobStore } from '../src/jobs/store';
 import { parseCodonSource } from '../src/providers/codon/validate';
 import { codonHarness } from '../test/unit/support/codonHarness';
+import { msaBench } from './msa';
 
 const root = path.resolve(__dirname, '../..');
 const rows: [string, string, string][] = [];
@@ -120,6 +122,7 @@ async function main(): Promise<void> {
   validation();
   await store();
   await polling();
+  await msaBench(row);
   const table = ['| measure | value | note |', '|---|---|---|', ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
   console.log(`\n${table}`);
   if (process.argv.includes('--write')) {
