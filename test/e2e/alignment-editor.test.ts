@@ -37,12 +37,25 @@ describe('e2e alignment viewer: Open With… on a local A3M', function () {
     const { page } = wb;
     await wb.clickActivityBar('Explorer');
     const file = page.locator('.explorer-folders-view .monaco-list-row').filter({ hasText: /^large\.a3m$/ });
-    await file.click({ button: 'right' });
-    const openWith = page.locator('.monaco-menu .action-item').filter({ hasText: 'Open With...' }).or(page.locator('.monaco-menu .action-item').filter({ hasText: 'Open With…' }));
-    await openWith.first().hover();
-    await openWith.first().click({ delay: 50 });
     const quick = page.locator('.quick-input-widget');
-    await quick.locator('.monaco-list-row').filter({ hasText: 'Bio Jobs Alignment Viewer' }).click();
+    const viewer = quick.locator('.monaco-list-row').filter({ hasText: 'Bio Jobs Alignment Viewer' });
+    // The extension's editors reach the picker a moment after the workbench looks ready: a
+    // picker opened too early lists only the text editor, so close it and ask again.
+    for (let attempt = 0; ; attempt++) {
+      await file.click({ button: 'right' });
+      const openWith = page.locator('.monaco-menu .action-item').filter({ hasText: /^Open With/ });
+      await openWith.first().hover();
+      await openWith.first().click({ delay: 50 });
+      try {
+        await viewer.waitFor({ timeout: 3000 });
+        break;
+      } catch (err) {
+        if (attempt >= 10) throw err;
+        await page.keyboard.press('Escape');
+        await quick.waitFor({ state: 'hidden' });
+      }
+    }
+    await viewer.click();
 
     const frame = wb.webviewFrame();
     await frame.locator('canvas.stage').waitFor({ timeout: 60_000 });
