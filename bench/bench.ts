@@ -16,6 +16,7 @@ import { JobStore } from '../src/jobs/store';
 import { parseCodonSource } from '../src/providers/codon/validate';
 import { codonHarness } from '../test/unit/support/codonHarness';
 import { msaBench } from './msa';
+import { median, timeIt } from './stats';
 
 const root = path.resolve(__dirname, '../..');
 const rows: [string, string, string][] = [];
@@ -23,22 +24,6 @@ const row = (what: string, value: string, note = '') => {
   rows.push([what, value, note]);
   console.log(`${what}: ${value}${note ? ` (${note})` : ''}`);
 };
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-}
-
-function timeIt(runs: number, fn: () => void): number {
-  fn(); // warm-up
-  const t: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const a = performance.now();
-    fn();
-    t.push(performance.now() - a);
-  }
-  return median(t);
-}
 
 function randomCds(codons: number): string {
   const sense = ['GCT', 'GCC', 'AAA', 'GAG', 'CTG', 'TTC', 'GGC', 'ACC', 'CGC', 'TCT', 'GTG', 'ATC', 'CAG', 'AAC'];

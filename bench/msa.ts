@@ -15,40 +15,19 @@ import * as esbuild from 'esbuild';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { performance } from 'node:perf_hooks';
 import { chromium, type Page } from 'playwright-core';
 import { columnStats, parseAlignment, toA3m } from '../src/core/alignment';
 import { syntheticAlignment } from '../test/e2e/alignmentFixture';
 import { serveWebview } from '../test/e2e/webviewPage';
+import { median, percentile, timeIt } from './stats';
+import { CHROMIUM, CHROMIUM_ARGS } from '../test/e2e/browser';
 
 export type Row = (what: string, value: string, note?: string) => void;
 
 const root = path.resolve(__dirname, '../..');
-const CHROMIUM = '/usr/bin/chromium';
 const SEQUENCES = 10_000;
 const COLUMNS = 1000;
 const FRAME_MS = 1000 / 60;
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-}
-
-function percentile(xs: number[], p: number): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)];
-}
-
-function timeIt(runs: number, fn: () => void): number {
-  fn(); // warm-up
-  const t: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const a = performance.now();
-    fn();
-    t.push(performance.now() - a);
-  }
-  return median(t);
-}
 
 const ms = (x: number) => `${x.toFixed(1)} ms`;
 
@@ -171,7 +150,7 @@ async function browser(row: Row, a3m: string): Promise<void> {
   const chrome = await chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: CHROMIUM_ARGS,
     env,
   });
   const open = async (deviceScaleFactor: number): Promise<Page> => {

@@ -10,9 +10,9 @@
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
+import { launchHeadless, type HeadlessBrowser } from './browser';
 import type { HostMessage, JobSummaryView, ShowAlignmentMessage, WebviewMessage } from '../../src/shared/protocol';
 import { syntheticAlignment } from './alignmentFixture';
 import { serveWebview, type WebviewPage } from './webviewPage';
@@ -43,7 +43,6 @@ declare const document: { querySelector(selector: string): ElementLike | null; q
 declare function requestAnimationFrame(callback: () => void): number;
 
 const ROOT = path.resolve(__dirname, '../../..');
-const CHROMIUM = '/usr/bin/chromium';
 const SHOTS = path.join(ROOT, 'test-results');
 
 /** Query first; hit_2 has two residues inserted after column 4; hit_3 after 16 and at the end. */
@@ -100,32 +99,20 @@ describe('alignment viewer webview in Chromium', function () {
   this.timeout(120_000);
   let context: BrowserContext;
   let server: WebviewPage;
-  let scratch: string;
+  let browser: HeadlessBrowser | undefined;
   const dialogs: string[] = [];
 
   before(async () => {
-    if (!fs.existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing (apt-get install chromium)`);
     execFileSync(process.execPath, ['esbuild.mjs'], { cwd: ROOT, stdio: 'pipe' });
     server = await serveWebview(path.join(ROOT, 'dist', 'webview'), 'msa');
-    scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'biojobs-msa-'));
-    const env = { ...process.env, TMPDIR: scratch, XDG_CONFIG_HOME: scratch, XDG_DATA_HOME: scratch, XDG_CACHE_HOME: scratch, HOME: scratch };
-    context = await chromium.launchPersistentContext(path.join(scratch, 'profile'), {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-      viewport: { width: 1180, height: 760 },
-      env,
-      handleSIGINT: false,
-      handleSIGTERM: false,
-      handleSIGHUP: false,
-    });
+    browser = await launchHeadless({ width: 1180, height: 760 }, 'biojobs-msa-');
+    context = browser.context;
     fs.mkdirSync(SHOTS, { recursive: true });
   });
 
   after(async () => {
-    await context?.close();
+    await browser?.close();
     await server?.close();
-    if (scratch) fs.rmSync(scratch, { recursive: true, force: true });
   });
 
   async function open(options: { reply?: HostMessage | ShowAlignmentMessage; state?: unknown } = {}): Promise<Page> {

@@ -10,9 +10,9 @@
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
+import { launchHeadless, type HeadlessBrowser } from './browser';
 import type { HostMessage, JobSummaryView, WebviewMessage } from '../../src/shared/protocol';
 import { serveWebview, type WebviewPage } from './webviewPage';
 
@@ -35,7 +35,6 @@ declare const document: { activeElement: FocusTarget | null; querySelector(selec
 declare function getComputedStyle(element: FocusTarget | null): { outlineStyle: string };
 
 const ROOT = path.resolve(__dirname, '../../..');
-const CHROMIUM = '/usr/bin/chromium';
 const SHOTS = path.join(ROOT, 'test-results');
 
 /** Enhanced GFP coding sequence (720 nt, 239 aa + stop). */
@@ -115,33 +114,20 @@ describe('result webview in Chromium', function () {
   this.timeout(60_000);
   let context: BrowserContext;
   let server: WebviewPage;
-  let scratch: string;
+  let browser: HeadlessBrowser | undefined;
   const dialogs: string[] = [];
 
   before(async () => {
-    if (!fs.existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing (apt-get install chromium)`);
     execFileSync(process.execPath, ['esbuild.mjs'], { cwd: ROOT, stdio: 'pipe' });
     server = await serveWebview(path.join(ROOT, 'dist', 'webview'), 'results');
-    scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'biojobs-webview-'));
-    // Keep Chromium out of $HOME.
-    const env = { ...process.env, TMPDIR: scratch, XDG_CONFIG_HOME: scratch, XDG_DATA_HOME: scratch, XDG_CACHE_HOME: scratch, HOME: scratch };
-    context = await chromium.launchPersistentContext(path.join(scratch, 'profile'), {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-      viewport: { width: 1180, height: 860 },
-      env,
-      handleSIGINT: false,
-      handleSIGTERM: false,
-      handleSIGHUP: false,
-    });
+    browser = await launchHeadless({ width: 1180, height: 860 }, 'biojobs-webview-');
+    context = browser.context;
     fs.mkdirSync(SHOTS, { recursive: true });
   });
 
   after(async () => {
-    await context?.close();
+    await browser?.close();
     await server?.close();
-    if (scratch) fs.rmSync(scratch, { recursive: true, force: true });
   });
 
   /** A fresh page; `reply` is what the fake host answers `ready` with, synchronously. */

@@ -10,20 +10,9 @@ import type { JobRecord } from '../../src/jobs/model';
 import type { Prompter } from '../../src/providers/types';
 import type { TreeNode } from '../../src/ui/tree';
 import { startCodonEmulator, type CodonEmulator } from '../emulators/codon/server';
+import { until, workspaceFile, activateBioJobs } from './support';
 
-const EXTENSION_ID = 'biojobs.bio-jobs';
 const PASSWORD = 'demo-password';
-
-/** Waits for a condition a user would wait for (the job finishing), with a deadline. */
-async function until<T>(what: string, fn: () => T | undefined | false, timeoutMs = 20_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 function prompter(answers: { provider?: string; fitness?: string[]; confirm?: boolean }): Prompter {
   return {
@@ -36,12 +25,6 @@ function prompter(answers: { provider?: string; fitness?: string[]; confirm?: bo
   };
 }
 
-function workspaceFile(name: string): vscode.Uri {
-  const folder = vscode.workspace.workspaceFolders?.[0];
-  assert.ok(folder, 'a workspace folder is open');
-  return vscode.Uri.joinPath(folder.uri, name);
-}
-
 describe('codon optimisation in VS Code', function () {
   this.timeout(60_000);
   let emulator: CodonEmulator;
@@ -50,9 +33,7 @@ describe('codon optimisation in VS Code', function () {
   before(async () => {
     emulator = await startCodonEmulator({ timing: { pendingMs: 300, processingMs: 700 } });
     await vscode.workspace.getConfiguration('biojobs').update('codon.baseUrl', emulator.url, vscode.ConfigurationTarget.Global);
-    const ext = vscode.extensions.getExtension<BioJobsApi>(EXTENSION_ID);
-    assert.ok(ext);
-    api = await ext.activate();
+    api = await activateBioJobs();
     api.setPrompter(prompter({ provider: 'Codon optimisation', fitness: ['cai', 'dna_manufact'] }));
   });
 

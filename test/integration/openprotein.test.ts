@@ -5,18 +5,9 @@ import type { BioJobsApi } from '../../src/extension';
 import type { JobRecord } from '../../src/jobs/model';
 import type { Prompter } from '../../src/providers/types';
 import { startOpenProteinEmulator, type OpenProteinEmulator } from '../emulators/openprotein/server';
+import { until, workspaceFile, activateBioJobs } from './support';
 
 const INSULIN = 'MALWMRLLPLLALLALWGPDPAAAFVNQHLCGSHLVEALYLVCGERGFFYTPKTRREAEDLQVGQVELGGGPGAGSLQPLALEGSLQKRGIVEQCCTSICSLYQLENYCN';
-
-async function until<T>(what: string, fn: () => T | undefined | false, timeoutMs = 20_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe('OpenProtein PoET MSA in VS Code', function () {
   this.timeout(60_000);
@@ -27,9 +18,7 @@ describe('OpenProtein PoET MSA in VS Code', function () {
   before(async () => {
     emulator = await startOpenProteinEmulator({ timing: { pendingMs: 200, runningMs: 800 } });
     await vscode.workspace.getConfiguration('biojobs').update('openprotein.baseUrl', emulator.url, vscode.ConfigurationTarget.Global);
-    const ext = vscode.extensions.getExtension<BioJobsApi>('biojobs.bio-jobs');
-    assert.ok(ext);
-    api = await ext.activate();
+    api = await activateBioJobs();
     const prompter: Prompter = {
       pickOne: async (_t, items) => items.find((i) => i.label === 'OpenProtein.AI')?.value,
       pickMany: async (_t, items) => items.filter((i) => i.picked).map((i) => i.value),
@@ -48,9 +37,7 @@ describe('OpenProtein PoET MSA in VS Code', function () {
   });
 
   it('submits one job per seed after a confirmation and opens the finished MSA', async () => {
-    const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
-    assert.ok(folder);
-    const uri = vscode.Uri.joinPath(folder, 'insulin-seeds.fasta');
+    const uri = workspaceFile('insulin-pair.fasta');
     await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(`>insulin\n${INSULIN}\n>insulin_chain_b\n${INSULIN.slice(24, 54)}\n`));
     const jobs = (await vscode.commands.executeCommand<JobRecord[]>('biojobs.submitFile', uri)) ?? [];
     assert.equal(jobs.length, 2);
@@ -73,9 +60,7 @@ describe('OpenProtein PoET MSA in VS Code', function () {
   });
 
   it('refuses a bad amino acid with its line and column before anything is sent', async () => {
-    const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
-    assert.ok(folder);
-    const uri = vscode.Uri.joinPath(folder, 'bad-protein.faa');
+    const uri = workspaceFile('bad-protein.faa');
     await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode('>p\nMKVL\nMK1L\n'));
     emulator.log.clear();
     await vscode.commands.executeCommand('biojobs.submitFile', uri);
