@@ -3,6 +3,7 @@
  * tabindex), Up/Down move between visible items, Right opens / enters, Left closes / goes to
  * the parent, Home/End jump. Enter/Space toggle natively on <summary>.
  */
+import { openBranch } from './branches';
 
 const ITEM = 'summary, li.leaf, li.more > button';
 
@@ -61,7 +62,7 @@ export function installTreeKeys(tree: HTMLElement): void {
         focus(items[items.length - 1]);
         break;
       case 'ArrowRight':
-        if (details && !details.open) details.open = true;
+        if (details && !details.open) openBranch(details);
         else if (details) focus(items[i + 1]);
         break;
       case 'ArrowLeft':

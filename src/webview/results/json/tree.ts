@@ -5,6 +5,7 @@
  * Keys and values are data: they only ever become text nodes.
  */
 import { append, button, el } from '../../common/dom';
+import { builders } from './branches';
 import { installTreeKeys } from './keys';
 
 const CHUNK = 200;
@@ -72,6 +73,7 @@ function node(key: string | undefined, value: Json, inArray: boolean, open: bool
     fillChildren(list, entries(value), Array.isArray(value), 0);
     details.appendChild(list);
   };
+  builders.set(details, build);
   details.addEventListener('toggle', () => {
     if (details.open) build();
   });
