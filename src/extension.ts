@@ -51,6 +51,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<BioJob
 
   const loaded = await store.load();
   if (loaded.warning) void vscode.window.showWarningMessage(loaded.warning);
+  // Other windows share the store: follow their writes.
+  store.watch();
   await credentials.refreshKnown([...providers.keys()]);
 
   const poller = new Poller({ store, results, providers, clock, log, pollFloorMs: settings.pollFloorMs });

@@ -2,8 +2,12 @@
  * The persisted job store: one versioned JSON document, written atomically after every change.
  * A corrupt document is kept as a backup and the store starts clean with a warning; it never throws
  * at load. Writes are serialised so a burst of updates cannot interleave on disk.
+ *
+ * Several VS Code windows share the file (one extension host each). Every write first merges what
+ * is on disk — per job the newer `updatedAt` wins, and removals are kept as tombstones so a removed
+ * job is never brought back — and `watch()` picks up the other windows' writes.
  */
-import { promises as fs } from 'node:fs';
+import { promises as fs, watch, type FSWatcher } from 'node:fs';
 import * as path from 'node:path';
 import { readFileIfExists, writeFileAtomic } from '../core/atomicFile';
 import { Emitter, type Event } from '../core/event';
@@ -19,6 +23,25 @@ const STATUSES: ReadonlySet<string> = new Set<JobStatus>([
 interface StoreDocument {
   version: number;
   jobs: JobRecord[];
+  /** Removed job ids → when; kept for TOMBSTONE_DAYS so another window cannot resurrect them. */
+  removed?: Record<string, number>;
+}
+
+const TOMBSTONE_MS = 30 * 86_400_000;
+
+/** Merges two views of the store: tombstones win, otherwise the newer record of each job. Pure. */
+export function mergeDocuments(a: StoreDocument, b: StoreDocument, now: number): { jobs: Map<string, JobRecord>; removed: Map<string, number> } {
+  const removed = new Map<string, number>();
+  for (const [id, at] of [...Object.entries(a.removed ?? {}), ...Object.entries(b.removed ?? {})]) {
+    if (now - at < TOMBSTONE_MS) removed.set(id, Math.max(at, removed.get(id) ?? 0));
+  }
+  const jobs = new Map<string, JobRecord>();
+  for (const j of [...a.jobs, ...b.jobs]) {
+    if (removed.has(j.id)) continue;
+    const cur = jobs.get(j.id);
+    if (!cur || j.updatedAt > cur.updatedAt) jobs.set(j.id, j);
+  }
+  return { jobs, removed };
 }
 
 export type JobPatch = Partial<Omit<JobRecord, 'id' | 'providerId' | 'createdAt'>>;
@@ -42,9 +65,15 @@ export function migrate(doc: unknown): StoreDocument {
     if (typeof d.version === 'number' && d.version > STORE_VERSION) {
       throw new Error(`the job store was written by a newer Bio Jobs (version ${d.version})`);
     }
-    if (Array.isArray(d.jobs)) return { version: STORE_VERSION, jobs: d.jobs.filter(isJobRecord) };
+    if (Array.isArray(d.jobs)) return { version: STORE_VERSION, jobs: d.jobs.filter(isJobRecord), removed: tombstones((d as { removed?: unknown }).removed) };
   }
   throw new Error('the job store has an unknown format');
+}
+
+function tombstones(v: unknown): Record<string, number> {
+  const out: Record<string, number> = {};
+  if (v && typeof v === 'object') for (const [k, at] of Object.entries(v)) if (typeof at === 'number') out[k] = at;
+  return out;
 }
 
 function isJobRecord(v: unknown): v is JobRecord {
@@ -62,6 +91,10 @@ function isJobRecord(v: unknown): v is JobRecord {
 
 export class JobStore {
   private jobs = new Map<string, JobRecord>();
+  private removed = new Map<string, number>();
+  /** The text this store last wrote, to tell its own writes from another window's. */
+  private lastWritten?: string;
+  private watcher?: FSWatcher;
   private writing: Promise<void> = Promise.resolve();
   private readonly changed = new Emitter<JobsChange>();
   readonly onDidChange: Event<JobsChange> = this.changed.event;
@@ -86,6 +119,7 @@ export class JobStore {
     try {
       const doc = migrate(JSON.parse(text));
       this.jobs = new Map(doc.jobs.map((j) => [j.id, j]));
+      this.removed = new Map(Object.entries(doc.removed ?? {}));
       this.log.info(`Loaded ${this.jobs.size} job(s) from the store`);
       return {};
     } catch (err) {
@@ -154,6 +188,7 @@ export class JobStore {
 
   async remove(...ids: string[]): Promise<void> {
     const gone = ids.filter((id) => this.jobs.delete(id));
+    for (const id of gone) this.removed.set(id, this.clock.now());
     if (gone.length) await this.persist({ ids: gone, removed: true });
   }
 
@@ -163,12 +198,15 @@ export class JobStore {
   }
 
   private persist(change: JobsChange): Promise<void> {
-    const doc: StoreDocument = { version: STORE_VERSION, jobs: this.all() };
-    const text = JSON.stringify(doc, null, 1);
     this.changed.fire(change);
     this.writing = this.writing
       .catch(() => undefined)
-      .then(() => writeFileAtomic(this.file, text))
+      .then(async () => {
+        await this.mergeFromDisk();
+        const text = JSON.stringify(this.document(), null, 1);
+        this.lastWritten = text;
+        await writeFileAtomic(this.file, text);
+      })
       .catch((err: Error) => {
         this.log.error(`Could not save the job store: ${err.message}`);
         throw err;
@@ -176,7 +214,58 @@ export class JobStore {
     return this.writing;
   }
 
+  private document(): StoreDocument {
+    return { version: STORE_VERSION, jobs: this.all(), removed: Object.fromEntries(this.removed) };
+  }
+
+  /**
+   * Folds another window's changes on disk into memory (and announces them). An unreadable or
+   * corrupt file is left to the next write, which replaces it with what this window knows.
+   */
+  private async mergeFromDisk(): Promise<void> {
+    let text: string | undefined;
+    try {
+      text = await readFileIfExists(this.file);
+    } catch {
+      return;
+    }
+    if (text === undefined || text === this.lastWritten) return;
+    let disk: StoreDocument;
+    try {
+      disk = migrate(JSON.parse(text));
+    } catch {
+      return;
+    }
+    const merged = mergeDocuments(this.document(), disk, this.clock.now());
+    const ids = new Set<string>();
+    for (const [id, job] of merged.jobs) if (this.jobs.get(id) !== job) ids.add(id);
+    const gone = [...this.jobs.keys()].filter((id) => !merged.jobs.has(id));
+    this.jobs = merged.jobs;
+    this.removed = merged.removed;
+    if (ids.size) this.changed.fire({ ids: [...ids], removed: false });
+    if (gone.length) this.changed.fire({ ids: gone, removed: true });
+  }
+
+  /** Follows writes by other windows' extension hosts. */
+  watch(): void {
+    if (this.watcher) return;
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      this.watcher = watch(path.dirname(this.file), (_event, name) => {
+        if (name !== path.basename(this.file)) return;
+        clearTimeout(timer);
+        // Coalesce the burst of events an atomic rename produces.
+        timer = setTimeout(() => {
+          this.writing = this.writing.catch(() => undefined).then(() => this.mergeFromDisk());
+        }, 100);
+      });
+    } catch (err) {
+      this.log.warn(`Not watching the job store for other windows: ${(err as Error).message}`);
+    }
+  }
+
   dispose(): void {
+    this.watcher?.close();
     this.changed.dispose();
   }
 }

@@ -73,6 +73,77 @@ describe('JobStore', () => {
   });
 });
 
+describe('JobStore shared by two windows', () => {
+  let dir: string;
+  const clock = new VirtualClock();
+  beforeEach(async () => {
+    dir = await fs.mkdtemp(path.join(os.tmpdir(), 'biojobs-store2-'));
+  });
+  afterEach(async () => {
+    await fs.rm(dir, { recursive: true, force: true });
+  });
+
+  async function open(): Promise<JobStore> {
+    const s = new JobStore(dir, clock, new MemoryLogger());
+    await s.load();
+    return s;
+  }
+
+  it('keeps the jobs each window adds (no last-writer-wins loss)', async () => {
+    const a = await open();
+    const b = await open();
+    await a.add(job('from-a', 1));
+    await b.add(job('from-b', 2));
+    await a.update('from-a', { status: 'running' });
+    const fresh = await open();
+    assert.deepEqual(fresh.all().map((j) => j.id).sort(), ['from-a', 'from-b']);
+    assert.equal(fresh.get('from-a')?.status, 'running');
+    assert.ok(a.get('from-b'), 'window A learned of B\'s job when it wrote');
+  });
+
+  it('keeps the newer record of a job both windows changed', async () => {
+    const a = await open();
+    await a.add(job('j', 1));
+    const b = await open();
+    await clock.advance(10);
+    await b.update('j', { status: 'succeeded', resultFile: 'r.json' });
+    await clock.advance(10);
+    await a.update('j', { message: 'seen in A' });
+    const fresh = await open();
+    assert.equal(fresh.get('j')?.message, 'seen in A', 'A wrote last');
+    await clock.advance(10);
+    await b.update('j', { message: 'seen in B' });
+    assert.equal((await open()).get('j')?.message, 'seen in B');
+  });
+
+  it('never brings back a job another window removed', async () => {
+    const a = await open();
+    await a.add(job('gone', 1), job('kept', 2));
+    const b = await open();
+    await a.remove('gone');
+    await clock.advance(10);
+    await b.update('gone', { message: 'B still polls it' });
+    await b.update('kept', { message: 'B writes' });
+    const fresh = await open();
+    assert.equal(fresh.get('gone'), undefined);
+    assert.equal(fresh.get('kept')?.message, 'B writes');
+    assert.equal(b.get('gone'), undefined, 'B dropped it when it merged');
+  });
+
+  it('announces another window\'s writes to a watching store', async () => {
+    const a = await open();
+    a.watch();
+    const seen: string[] = [];
+    a.onDidChange((e) => seen.push(...e.ids));
+    const b = await open();
+    await b.add(job('from-b', 1));
+    for (let i = 0; i < 100 && !a.get('from-b'); i++) await new Promise((r) => setTimeout(r, 20));
+    assert.ok(a.get('from-b'));
+    assert.ok(seen.includes('from-b'));
+    a.dispose();
+  });
+});
+
 describe('ResultStore', () => {
   it('writes atomically, reads back, and keeps remote file names inside its folder', async () => {
     const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'biojobs-results-'));
