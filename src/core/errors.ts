@@ -63,6 +63,11 @@ export class TimeoutError extends NetworkError {
   override name = 'TimeoutError';
 }
 
+/** The job is done but its result is not there yet (e.g. still being written): ask again later. */
+export class ResultNotReadyError extends ProviderError {
+  override name = 'ResultNotReadyError';
+}
+
 /** The response did not match the documented schema. */
 export class SchemaError extends ProviderError {
   override name = 'SchemaError';

@@ -5,7 +5,7 @@
  * and a pause on authentication failure until the credentials change.
  */
 import type { Clock, TimerHandle } from '../core/clock';
-import { AuthError, errorMessage, RateLimitError, SchemaError } from '../core/errors';
+import { AuthError, errorMessage, RateLimitError, ResultNotReadyError, SchemaError } from '../core/errors';
 import { Emitter, type Event } from '../core/event';
 import type { Logger } from '../core/log';
 import type { PollPolicy, Provider } from '../providers/types';
@@ -265,6 +265,15 @@ export class Poller {
       const next = await this.deps.store.update(job.id, { resultFile: name, resultView: file.view, message: undefined });
       if (next) this.finished.fire(next);
     } catch (err) {
+      if (err instanceof ResultNotReadyError) {
+        // Only this job waits (backing off); the provider itself is fine.
+        const t = this.jobTiming(job);
+        const { floorMs, maxIntervalMs } = this.policy(provider);
+        t.intervalMs = nextInterval(t.intervalMs, floorMs, maxIntervalMs);
+        t.dueAt = this.deps.clock.now() + withJitter(t.intervalMs, floorMs, this.random);
+        this.deps.log.info(`${provider.label}: ${err.message}`);
+        return;
+      }
       if (err instanceof SchemaError) {
         // The result will not parse on a retry either: stop, tell the user, keep the status.
         const next = await this.deps.store.update(job.id, { resultError: err.message, message: err.message });

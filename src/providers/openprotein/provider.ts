@@ -13,7 +13,7 @@
  *   SUCCESS; its text body is an A3M alignment with the seed first.
  */
 import { FormData } from '../../core/http';
-import { ProviderError, SchemaError } from '../../core/errors';
+import { ResultNotReadyError, SchemaError } from '../../core/errors';
 import type { JobRecord, RemoteJobSummary, StatusUpdate } from '../../jobs/model';
 import type { ParsedSubmission, Provider, ProviderDeps, RecoveryContext, ResultFile, SourceText, SubmissionDraft } from '../types';
 import { OPENPROTEIN_ID, OPENPROTEIN_LABEL, OpenProteinClient } from './client';
@@ -111,7 +111,7 @@ export function createOpenProteinProvider(deps: ProviderDeps): Provider {
       const header = res.headers['job_status'];
       const jobStatus = (Array.isArray(header) ? header[0] : header) ?? '';
       if (jobStatus.toUpperCase() !== 'SUCCESS') {
-        throw new ProviderError(`The MSA of ${remoteId} is not ready (job_status ${jobStatus || 'missing'}).`, OPENPROTEIN_ID);
+        throw new ResultNotReadyError(`The MSA of ${remoteId} is not ready yet (job_status ${jobStatus || 'missing'}).`, OPENPROTEIN_ID);
       }
       if (!/^\s*>/.test(res.text)) throw new SchemaError(`GET /api/v1/poet/align/msa: job ${remoteId} returned no alignment (expected A3M text starting with ">")`);
       return { fileName: 'msa.a3m', content: res.text, view: 'msa' };

@@ -126,6 +126,25 @@ describe('OpenProtein provider against the emulator', () => {
     assert.equal(h.emulator.log.count({ method: 'POST', path: '/api/v1/poet/align/msa' }), 1, 'not sent again');
   });
 
+  it('waits for a result that is not ready yet without pausing the provider', async () => {
+    h = await harness({ timing: { pendingMs: 0, runningMs: 0 } });
+    const [job] = await submit(h, `>p\n${INSULIN}\n`);
+    h.emulator.faults.add({
+      method: 'GET',
+      path: '/api/v1/poet/align/msa',
+      times: 2,
+      fault: { kind: 'status', status: 200, body: '', headers: { job_status: 'RUNNING', 'content-type': 'text/plain' } },
+    });
+    h.poller.start();
+    await h.step(60_000, 1000);
+    const done = h.store.get(job.id);
+    assert.ok(done?.resultFile, 'the result arrived on a later try');
+    assert.equal(done?.resultError, undefined);
+    assert.equal(h.emulator.log.count({ method: 'GET', path: '/api/v1/poet/align/msa' }), 3);
+    assert.ok(h.log.lines.some((l) => /not ready yet \(job_status RUNNING\)/.test(l)));
+    assert.deepEqual(h.log.lines.filter((l) => l.startsWith('warn')), [], 'no provider-wide failure or pause');
+  });
+
   it('refuses a result that is not an alignment', async () => {
     h = await harness({ timing: { pendingMs: 0, runningMs: 0 } });
     const [job] = await submit(h, `>p\n${INSULIN}\n`);
