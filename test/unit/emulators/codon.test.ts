@@ -23,51 +23,10 @@ import { GENETIC_CODE, SYNONYMS } from '../../emulators/codon/codonTable';
 import { evaluate, IncrementalScore, optimise, type OptimisationInput, type ResultSequence } from '../../emulators/codon/optimiser';
 import { authFingerprint, seededRandom } from '../../emulators/common';
 import { parseArgs } from '../../emulators/run';
+import { call, detail, issues, type CallOptions } from '../support/emulatorCall';
 
 /* ------------------------------------------------------------------ helpers */
 
-interface Res {
-  status: number;
-  headers: Headers;
-  text: string;
-  json: unknown;
-}
-
-interface CallOptions {
-  token?: string;
-  body?: unknown;
-  /** Sent verbatim instead of JSON-encoding `body`. */
-  raw?: string;
-  headers?: Record<string, string>;
-  signal?: AbortSignal;
-}
-
-async function call(base: string, method: string, p: string, opts: CallOptions = {}): Promise<Res> {
-  const headers: Record<string, string> = { ...opts.headers };
-  if (opts.token !== undefined) headers.authorization = `Bearer ${opts.token}`;
-  let body: string | undefined = opts.raw;
-  if (opts.body !== undefined) {
-    body = JSON.stringify(opts.body);
-    headers['content-type'] ??= 'application/json';
-  }
-  const res = await fetch(base + p, { method, headers, body, signal: opts.signal });
-  const text = await res.text();
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = undefined;
-  }
-  return { status: res.status, headers: res.headers, text, json };
-}
-
-interface Issue {
-  type: string;
-  loc: (string | number)[];
-  msg: string;
-}
-const issues = (r: Res): Issue[] => (r.json as { detail: Issue[] }).detail;
-const detail = (r: Res): string => (r.json as { detail: string }).detail;
 
 const T0 = Date.UTC(2026, 4, 11, 12, 0, 0);
 const DEMO = { username: 'demo', password: 'demo-password' };

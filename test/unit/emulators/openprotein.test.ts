@@ -12,6 +12,7 @@ import { JOB_STATUSES } from '../../emulators/openprotein/lifecycle';
 import { startOpenProteinEmulator, type OpenProteinEmulator, type OpenProteinEmulatorOptions } from '../../emulators/openprotein/server';
 import { INSULIN } from '../../emulators/openprotein/seeds';
 import { parseArgs } from '../../emulators/run';
+import { call as rawCall, detail, issues, type CallOptions, type Res } from '../support/emulatorCall';
 
 /* ------------------------------------------------------------------ shapes */
 
@@ -39,51 +40,8 @@ type Job = z.infer<typeof jobSchema>;
 
 /* ------------------------------------------------------------------ helpers */
 
-interface Res {
-  status: number;
-  headers: Headers;
-  text: string;
-  json: unknown;
-}
-
-interface CallOptions {
-  token?: string;
-  /** Authorization scheme; the API's own token_type is "bearer". */
-  scheme?: string;
-  body?: unknown;
-  /** Multipart or urlencoded; fetch sets the content type. */
-  form?: FormData | URLSearchParams;
-  raw?: string;
-  headers?: Record<string, string>;
-  signal?: AbortSignal;
-}
-
-async function call(base: string, method: string, p: string, opts: CallOptions = {}): Promise<Res> {
-  const headers: Record<string, string> = { ...opts.headers };
-  if (opts.token !== undefined) headers.authorization = `${opts.scheme ?? 'bearer'} ${opts.token}`;
-  let body: string | FormData | URLSearchParams | undefined = opts.form ?? opts.raw;
-  if (opts.body !== undefined) {
-    body = JSON.stringify(opts.body);
-    headers['content-type'] ??= 'application/json';
-  }
-  const res = await fetch(base + p, { method, headers, body, signal: opts.signal });
-  const text = await res.text();
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = undefined;
-  }
-  return { status: res.status, headers: res.headers, text, json };
-}
-
-interface Issue {
-  type: string;
-  loc: (string | number)[];
-  msg: string;
-}
-const issues = (r: Res): Issue[] => (r.json as { detail: Issue[] }).detail;
-const detail = (r: Res): string => (r.json as { detail: string }).detail;
+/** The API's own token_type is "bearer" (lower case): send it as a client would. */
+const call = (base: string, method: string, p: string, opts: CallOptions = {}): Promise<Res> => rawCall(base, method, p, { scheme: 'bearer', ...opts });
 
 /** The upload as Python requests sends `files={"msa_file": seed.encode()}`: a file part named msa_file. */
 function seedForm(text: string, filename = 'msa_file'): FormData {
