@@ -5,8 +5,13 @@
  */
 import type { Clock } from '../core/clock';
 import { AuthError, HttpStatusError } from '../core/errors';
+import type { HttpClient, HttpRequest, HttpResponse } from '../core/http';
 import { checkBaseUrl, joinUrl } from '../core/urls';
+import type * as z from 'zod';
 import type { CredentialSource } from './types';
+
+/** A request by API path; the session supplies the base URL (and the Authorization header). */
+export type PathRequest = Omit<HttpRequest, 'url'> & { path: string };
 
 export interface LoginResult {
   /** The whole Authorization header value, e.g. `Bearer abc`. */
@@ -19,6 +24,7 @@ export interface TokenSessionOptions {
   providerId: string;
   label: string;
   clock: Clock;
+  http: HttpClient;
   credentials: CredentialSource;
   baseUrl: () => string;
   /** The setting named in base-URL errors. */
@@ -67,6 +73,28 @@ export class TokenSession {
         throw new AuthError(`${this.opts.label} rejected a fresh session token (HTTP 401).`, this.opts.providerId);
       }
     }
+  }
+
+  /** An authenticated request with a JSON answer parsed by `schema`. */
+  json<S extends z.ZodType>(req: PathRequest, schema: S): Promise<z.infer<S>> {
+    const { path, ...rest } = req;
+    return this.send((authorization, base) =>
+      this.opts.http.json({ ...rest, url: joinUrl(base, path), headers: { ...rest.headers, authorization } }, schema),
+    );
+  }
+
+  /** An authenticated request whose 2xx answer is returned raw (text bodies, headers). */
+  text(req: PathRequest): Promise<HttpResponse> {
+    const { path, ...rest } = req;
+    return this.send((authorization, base) =>
+      this.opts.http.text({ ...rest, url: joinUrl(base, path), headers: { ...rest.headers, authorization } }),
+    );
+  }
+
+  /** A public endpoint: no token. */
+  publicJson<S extends z.ZodType>(req: PathRequest, schema: S): Promise<z.infer<S>> {
+    const { path, ...rest } = req;
+    return this.opts.http.json({ ...rest, url: this.url(path) }, schema);
   }
 
   /** Forgets the token (credentials or base URL changed). */

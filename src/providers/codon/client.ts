@@ -4,9 +4,8 @@
  * parameters, as the document specifies.
  */
 import type { Clock } from '../../core/clock';
-import type { HttpClient, HttpRequest } from '../../core/http';
+import type { HttpClient } from '../../core/http';
 import { joinUrl } from '../../core/urls';
-import type * as z from 'zod';
 import { TokenSession } from '../session';
 import type { CredentialSource } from '../types';
 import { loginResponseSchema } from './schemas';
@@ -16,51 +15,22 @@ export const CODON_BASE_URL_SETTING = 'biojobs.codon.baseUrl';
 const TOKEN_LIFETIME_MS = 60 * 60_000;
 const RENEW_BEFORE_MS = 5 * 60_000;
 
-type PathRequest = Omit<HttpRequest, 'url'> & { path: string };
-
-export class CodonClient {
-  private readonly session: TokenSession;
-
-  constructor(
-    private readonly http: HttpClient,
-    clock: Clock,
-    credentials: CredentialSource,
-    baseUrl: () => string,
-  ) {
-    this.session = new TokenSession({
-      providerId: CODON_ID,
-      label: 'Codon optimisation',
-      clock,
-      credentials,
-      baseUrl,
-      settingName: CODON_BASE_URL_SETTING,
-      renewBeforeMs: RENEW_BEFORE_MS,
-      login: async (base, creds) => {
-        const { token } = await http.json(
-          { method: 'POST', url: joinUrl(base, '/login'), query: { username: creds.username, password: creds.password }, idempotent: true },
-          loginResponseSchema,
-        );
-        return { authorization: `Bearer ${token}`, lifetimeMs: TOKEN_LIFETIME_MS };
-      },
-    });
-  }
-
-  /** A public endpoint (no token). */
-  publicJson<S extends z.ZodType>(req: PathRequest, schema: S): Promise<z.infer<S>> {
-    const { path, ...rest } = req;
-    return this.http.json({ ...rest, url: this.session.url(path) }, schema);
-  }
-
-  /** An endpoint that needs the bearer token. */
-  authedJson<S extends z.ZodType>(req: PathRequest, schema: S): Promise<z.infer<S>> {
-    const { path, ...rest } = req;
-    return this.session.send((authorization, base) =>
-      this.http.json({ ...rest, url: joinUrl(base, path), headers: { ...rest.headers, authorization } }, schema),
-    );
-  }
-
-  /** Forgets the token (credentials changed). */
-  signOut(): void {
-    this.session.signOut();
-  }
+export function createCodonSession(http: HttpClient, clock: Clock, credentials: CredentialSource, baseUrl: () => string): TokenSession {
+  return new TokenSession({
+    providerId: CODON_ID,
+    label: 'Codon optimisation',
+    clock,
+    http,
+    credentials,
+    baseUrl,
+    settingName: CODON_BASE_URL_SETTING,
+    renewBeforeMs: RENEW_BEFORE_MS,
+    login: async (base, creds) => {
+      const { token } = await http.json(
+        { method: 'POST', url: joinUrl(base, '/login'), query: { username: creds.username, password: creds.password }, idempotent: true },
+        loginResponseSchema,
+      );
+      return { authorization: `Bearer ${token}`, lifetimeMs: TOKEN_LIFETIME_MS };
+    },
+  });
 }

@@ -10,7 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { SchemaError, ValidationError } from '../../core/errors';
 import type { JobRecord, RemoteJobSummary, StatusUpdate } from '../../jobs/model';
 import type { ParsedSubmission, Provider, ProviderDeps, RecoveryContext, ResultFile, SourceText, SubmissionDraft, SubmitContext } from '../types';
-import { CODON_ID, CodonClient } from './client';
+import { CODON_ID, createCodonSession } from './client';
 import {
   apiStatusSchema,
   fitnessListSchema,
@@ -37,13 +37,13 @@ const MAX_LIST_PAGES = 200;
 
 
 export function createCodonProvider(deps: ProviderDeps): Provider {
-  const client = new CodonClient(deps.http, deps.clock, deps.credentials, () => deps.baseUrl(CODON_ID));
+  const client = createCodonSession(deps.http, deps.clock, deps.credentials, () => deps.baseUrl(CODON_ID));
 
   async function* listRemote(): AsyncIterable<RemoteJobSummary> {
     let start: string | undefined;
     const seen = new Set<string>();
     for (let page = 0; page < MAX_LIST_PAGES; page++) {
-      const res = await client.authedJson(
+      const res = await client.json(
         { method: 'GET', path: '/jobs', query: { limit: LIST_PAGE_SIZE, start }, idempotent: true },
         jobListSchema,
       );
@@ -80,7 +80,7 @@ export function createCodonProvider(deps: ProviderDeps): Provider {
     async checkCredentials() {
       const status = await client.publicJson({ method: 'GET', path: '/', idempotent: true }, apiStatusSchema);
       // A cheap authenticated call proves the login works.
-      await client.authedJson({ method: 'GET', path: '/jobs', query: { limit: 1 }, idempotent: true }, jobListSchema);
+      await client.json({ method: 'GET', path: '/jobs', query: { limit: 1 }, idempotent: true }, jobListSchema);
       return `build ${status.build.slice(0, 7)}, environment ${status.environment}${status.firebase === false ? ', database unavailable' : ''}`;
     },
 
@@ -104,14 +104,14 @@ export function createCodonProvider(deps: ProviderDeps): Provider {
     },
 
     async submit(draft: SubmissionDraft) {
-      const res = await client.authedJson({ method: 'POST', path: '/optimise', body: draft.request }, optimiseResponseSchema);
+      const res = await client.json({ method: 'POST', path: '/optimise', body: draft.request }, optimiseResponseSchema);
       return { remoteId: res.jobid };
     },
 
     async status(remoteIds: readonly string[]) {
       const out = new Map<string, StatusUpdate>();
       if (!remoteIds.length) return out;
-      const res = await client.authedJson(
+      const res = await client.json(
         { method: 'POST', path: '/optimise/status', body: { jobids: remoteIds }, idempotent: true },
         statusResponseSchema,
       );
@@ -120,7 +120,7 @@ export function createCodonProvider(deps: ProviderDeps): Provider {
     },
 
     async fetchResult(remoteId: string): Promise<ResultFile> {
-      const res = await client.authedJson(
+      const res = await client.json(
         { method: 'POST', path: '/optimise/result', body: { jobid: remoteId }, idempotent: true },
         optimiseResultSchema,
       );

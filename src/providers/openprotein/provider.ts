@@ -16,7 +16,7 @@ import { FormData } from '../../core/http';
 import { ResultNotReadyError, SchemaError } from '../../core/errors';
 import type { JobRecord, RemoteJobSummary, StatusUpdate } from '../../jobs/model';
 import type { ParsedSubmission, Provider, ProviderDeps, RecoveryContext, ResultFile, SourceText, SubmissionDraft } from '../types';
-import { OPENPROTEIN_ID, OPENPROTEIN_LABEL, OpenProteinClient } from './client';
+import { createOpenProteinSession, OPENPROTEIN_ID, OPENPROTEIN_LABEL } from './client';
 import { jobListSchema, jobSchema, type OpenProteinJob } from './schemas';
 import { mapOpenProteinStatus } from './status';
 import { parseProteinSeeds, type ProteinSeed, type SeedSubmission } from './validate';
@@ -47,7 +47,7 @@ export function statusOf(job: OpenProteinJob): StatusUpdate {
 }
 
 export function createOpenProteinProvider(deps: ProviderDeps): Provider {
-  const client = new OpenProteinClient(deps.http, deps.clock, deps.credentials, () => deps.baseUrl(OPENPROTEIN_ID));
+  const client = createOpenProteinSession(deps.http, deps.clock, deps.credentials, () => deps.baseUrl(OPENPROTEIN_ID));
 
   async function* listRemote(): AsyncIterable<RemoteJobSummary> {
     for (let page = 0; page < MAX_PAGES; page++) {
@@ -107,7 +107,13 @@ export function createOpenProteinProvider(deps: ProviderDeps): Provider {
     },
 
     async fetchResult(remoteId: string): Promise<ResultFile> {
-      const res = await client.text({ method: 'GET', path: '/api/v1/poet/align/msa', query: { job_id: remoteId }, idempotent: true });
+      const res = await client.text({
+        method: 'GET',
+        path: '/api/v1/poet/align/msa',
+        query: { job_id: remoteId },
+        headers: { accept: 'text/plain, */*' },
+        idempotent: true,
+      });
       const header = res.headers['job_status'];
       const jobStatus = (Array.isArray(header) ? header[0] : header) ?? '';
       if (jobStatus.toUpperCase() !== 'SUCCESS') {
