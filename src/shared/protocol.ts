@@ -35,6 +35,9 @@ export interface ShowAlignmentMessage {
 /** The formats the alignment viewer can save. */
 export type AlignmentSaveFormat = 'a3m' | 'fasta';
 
+/** The formats the humanization report exports to. */
+export type ReportExportFormat = 'markdown' | 'html';
+
 /** Webview → host. `ready` is the handshake: the host posts `show` only after it. */
 export type WebviewMessage =
   | { type: 'ready' }
@@ -42,6 +45,8 @@ export type WebviewMessage =
   | { type: 'saveFasta'; fileName: string; records: { id: string; description?: string; sequence: string }[] }
   /** The alignment viewer's "Save as A3M / FASTA": `text` is the whole file, written by the webview. */
   | { type: 'saveAlignment'; format: AlignmentSaveFormat; fileName: string; text: string }
+  /** The report view's "Export Markdown / HTML": `text` is the whole document, written by the webview. */
+  | { type: 'exportReport'; format: ReportExportFormat; fileName: string; text: string }
   | { type: 'log'; level: 'info' | 'error'; message: string };
 
 /** State kept by the webview (vscode.setState) so a reload restores the panel for this job. */

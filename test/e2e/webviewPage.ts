@@ -69,9 +69,21 @@ export interface WebviewPage {
   close(): Promise<void>;
 }
 
-/** Serves `/` (the shell) and the bundle's .js/.css from `distDir` on a loopback port. */
-export async function serveWebview(distDir: string, bundle: string): Promise<WebviewPage> {
-  const files: Record<string, { file: string; type: string }> = {
+/** A result file served at `/files/<name>`, as contract v2 hands files to a view by webview URI. */
+export interface ServedFile {
+  type: string;
+  body: string | Buffer;
+  /** Answer with this status instead (a file the webview cannot read). */
+  status?: number;
+}
+
+/**
+ * Serves `/` (the shell) and the bundle's .js/.css from `distDir` on a loopback port. With
+ * `files`, also `/files/<name>` (the caller's map, read per request), and the CSP allows the
+ * page to fetch them (`connect-src`), as a contract-v2 panel allows its result files.
+ */
+export async function serveWebview(distDir: string, bundle: string, files?: Map<string, ServedFile>): Promise<WebviewPage> {
+  const assets: Record<string, { file: string; type: string }> = {
     [`/${bundle}.js`]: { file: path.join(distDir, `${bundle}.js`), type: 'text/javascript' },
     [`/${bundle}.css`]: { file: path.join(distDir, `${bundle}.css`), type: 'text/css' },
   };
@@ -80,15 +92,20 @@ export async function serveWebview(distDir: string, bundle: string): Promise<Web
     const url = new URL(req.url ?? '/', origin);
     if (url.pathname === '/') {
       const nonce = makeNonce();
-      const html = resultShellHtml({ cspSource: origin, scriptUri: `${origin}/${bundle}.js`, styleUri: `${origin}/${bundle}.css`, nonce })
+      let html = resultShellHtml({ cspSource: origin, scriptUri: `${origin}/${bundle}.js`, styleUri: `${origin}/${bundle}.css`, nonce });
+      if (files) html = html.replace(/default-src 'none'; /, `default-src 'none'; connect-src ${origin}; `);
+      html = html
         .replace('</head>', `<link rel="stylesheet" href="${origin}/theme.css">\n</head>`)
         .replace('<body>', '<body class="vscode-dark">')
         .replace('<script nonce', `<script nonce="${nonce}">${FAKE_HOST}</script>\n<script nonce`);
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(html);
     } else if (url.pathname === '/theme.css') {
       res.writeHead(200, { 'content-type': 'text/css' }).end(THEME_CSS);
-    } else if (files[url.pathname]) {
-      const { file, type } = files[url.pathname];
+    } else if (files && url.pathname.startsWith('/files/') && files.has(decodeURIComponent(url.pathname.slice('/files/'.length)))) {
+      const f = files.get(decodeURIComponent(url.pathname.slice('/files/'.length))) as ServedFile;
+      res.writeHead(f.status ?? 200, { 'content-type': f.type }).end(f.status ? '' : f.body);
+    } else if (assets[url.pathname]) {
+      const { file, type } = assets[url.pathname];
       res.writeHead(200, { 'content-type': type }).end(fs.readFileSync(file));
     } else {
       res.writeHead(404).end();

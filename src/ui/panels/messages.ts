@@ -10,6 +10,8 @@ const MAX_SEQUENCE = 50_000_000;
 const MAX_RECORDS = 10_000;
 /** A whole alignment file from the alignment viewer (10,000 × 1,000 is ~10 MB). */
 const MAX_ALIGNMENT_TEXT = 256_000_000;
+/** An exported report (a full humanization report is ~100 KB). */
+const MAX_REPORT_TEXT = 32_000_000;
 
 const fastaRecord = z.object({
   id: z.string().min(1).max(1_000),
@@ -28,6 +30,7 @@ const webviewMessage = z.discriminatedUnion('type', [
     fileName: z.string().max(1_000),
     text: z.string().min(1).max(MAX_ALIGNMENT_TEXT),
   }),
+  z.object({ type: z.literal('exportReport'), format: z.enum(['markdown', 'html']), fileName: z.string().max(1_000), text: z.string().min(1).max(MAX_REPORT_TEXT) }),
   z.object({ type: z.literal('log'), level: z.enum(['info', 'error']), message: z.string().transform((s) => s.slice(0, 2_000)) }),
 ]);
 

@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import type { Logger } from '../../core/log';
 import type { HostMessage, JobSummaryView } from '../../shared/protocol';
 import { Disposable } from './disposable';
-import { copyToClipboard, saveAlignment, saveFasta } from './hostActions';
+import { copyToClipboard, saveAlignment, saveFasta, saveReport } from './hostActions';
 import { makeNonce, resultShellHtml } from './html';
 import { parseWebviewMessage } from './messages';
 
@@ -119,6 +119,9 @@ export class ResultPanel extends Disposable {
         break;
       case 'saveAlignment':
         saveAlignment(message.fileName, message.format, message.text, this.deps.logger).catch(fail(`Save as ${message.format.toUpperCase()}`));
+        break;
+      case 'exportReport':
+        saveReport(message.fileName, message.format, message.text, this.deps.logger).catch(fail(`Export as ${message.format === 'html' ? 'HTML' : 'Markdown'}`));
         break;
       case 'log':
         this.deps.logger[message.level](`[result ${this.jobId} webview] ${message.message}`);

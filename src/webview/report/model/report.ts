@@ -86,12 +86,14 @@ export function buildReport(raw: unknown): ReportModel {
   // Rows of one job share the parent: the first one that gives it gives it to all.
   const parent: Partial<Record<ChainKey, string>> = {};
   let parentName: string | undefined;
-  for (const row of rows) {
-    const found = rowParent(row, parseApiMutations(field(row, 'mutations')));
+  const objects = rows.filter(isRecord);
+  const parsed = objects.map((row) => parseApiMutations(row.mutations));
+  objects.forEach((row, i) => {
+    const found = rowParent(row, parsed[i]);
     for (const c of CHAIN_KEYS) parent[c] ??= found[c];
-    parentName ??= str(field(field(field(row, 'mutations'), 'parent'), 'name'));
-  }
-  const strategies = rows.filter(isRecord).map((row, i) => readStrategy(row, i, parent));
+    parentName ??= str(field(field(row.mutations, 'parent'), 'name'));
+  });
+  const strategies = objects.map((row, i) => readStrategy(row, i, parent, parsed[i]));
   const results: ResultsModel = {
     state: Array.isArray(rowsRaw) ? (rowsRaw.length === 0 ? 'empty' : 'list') : partState(body, 'results'),
     strategies,

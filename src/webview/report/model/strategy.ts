@@ -92,9 +92,9 @@ export function rowParent(row: unknown, parsed: ParsedMutations): Partial<Record
 /**
  * Reads one row. `parent` is the parent known for the job (any row may carry it; they share it).
  */
-export function readStrategy(row: unknown, index: number, parent: Partial<Record<ChainKey, string>>): StrategyModel {
+export function readStrategy(row: unknown, index: number, parent: Partial<Record<ChainKey, string>>, parsedMutations?: ParsedMutations): StrategyModel {
   const r = isRecord(row) ? row : {};
-  const parsed = parseApiMutations(r.mutations);
+  const parsed = parsedMutations ?? parseApiMutations(r.mutations);
   const chains = {} as Record<ChainKey, ChainView>;
   for (const c of CHAIN_KEYS) {
     const rawSeq = r[`humanized_${c}`];

@@ -56,11 +56,10 @@ export function isEmpty(v: unknown): boolean {
   return false;
 }
 
-/** "0.8134" → "0.813"; integers unchanged; undefined → "—". */
+/** At most `digits` decimals, no trailing zeros: 0.8134 → "0.81", 71.40 → "71.4"; undefined → "—". */
 export function fmt(n: number | undefined, digits = 2): string {
   if (n === undefined) return '—';
-  if (Number.isInteger(n)) return String(n);
-  return n.toFixed(digits);
+  return String(Number(n.toFixed(digits)));
 }
 
 /** 0–1 scores as percentages ("81 %"), anything larger as it is. */
