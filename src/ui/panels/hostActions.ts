@@ -93,22 +93,13 @@ const REPORT_FORMATS: Record<ReportExportFormat, { label: string; extension: str
   html: { label: 'HTML', extension: '.html', filters: { HTML: ['html', 'htm'] } },
 };
 
-/** Live markup in an exported HTML report: the exporter escapes all data, so any of this means tampering. */
-const ACTIVE_HTML = /<script|<iframe|<object|<embed|<[a-z][^>]*\son[a-z]+\s*=|javascript:/i;
-
 /**
- * "Export Markdown / HTML" from the report view: the webview wrote `text`. An HTML export with
- * live markup is refused (data is escaped by the exporter, so that is never legitimate). Asks
- * where to save (the workspace by default), writes, offers to open. Resolves to the file, or
- * undefined if cancelled or refused.
+ * "Export Markdown / HTML" from the report view: the webview wrote `text` (an HTML export with
+ * live markup never gets here: messages.ts refuses it). Asks where to save (the workspace by
+ * default), writes, offers to open. Resolves to the file, or undefined if cancelled.
  */
 export async function saveReport(proposedName: string, format: ReportExportFormat, text: string, logger: Logger): Promise<vscode.Uri | undefined> {
   const f = REPORT_FORMATS[format];
-  if (format === 'html' && ACTIVE_HTML.test(text)) {
-    logger.error('The report view sent an HTML export with active content; refused.');
-    void vscode.window.showErrorMessage('The report could not be exported: the HTML contained active content.');
-    return undefined;
-  }
   const uri = await vscode.window.showSaveDialog({
     defaultUri: defaultSaveUri(safeFileName(proposedName, 'report', f.extension)),
     filters: f.filters,

@@ -12,6 +12,8 @@ const MAX_RECORDS = 10_000;
 const MAX_ALIGNMENT_TEXT = 256_000_000;
 /** An exported report (a full humanization report is ~100 KB). */
 const MAX_REPORT_TEXT = 32_000_000;
+/** Script, frames, plug-ins, event-handler attributes or javascript: URLs in HTML. */
+const ACTIVE_HTML = /<script|<iframe|<object|<embed|<[a-z][^>]*\son[a-z]+\s*=|javascript:/i;
 
 const fastaRecord = z.object({
   id: z.string().min(1).max(1_000),
@@ -30,7 +32,10 @@ const webviewMessage = z.discriminatedUnion('type', [
     fileName: z.string().max(1_000),
     text: z.string().min(1).max(MAX_ALIGNMENT_TEXT),
   }),
-  z.object({ type: z.literal('exportReport'), format: z.enum(['markdown', 'html']), fileName: z.string().max(1_000), text: z.string().min(1).max(MAX_REPORT_TEXT) }),
+  z
+    .object({ type: z.literal('exportReport'), format: z.enum(['markdown', 'html']), fileName: z.string().max(1_000), text: z.string().min(1).max(MAX_REPORT_TEXT) })
+    // The exporter escapes all data, so live markup in an HTML export can only mean tampering.
+    .refine((m) => m.format !== 'html' || !ACTIVE_HTML.test(m.text), { message: 'the HTML export contains active content', path: ['text'] }),
   z.object({ type: z.literal('log'), level: z.enum(['info', 'error']), message: z.string().transform((s) => s.slice(0, 2_000)) }),
 ]);
 
