@@ -128,7 +128,12 @@ describe('humanization report webview in Chromium', function () {
    */
   async function read(loc: Locator): Promise<string> {
     await loc.first().scrollIntoViewIfNeeded();
-    await loc.page().evaluate(() => new Promise<void>((r) => requestAnimationFrame(() => requestAnimationFrame(() => r()))));
+    // Rendering of a section that came into view happens at a later frame: wait until it has text.
+    for (let i = 0; i < 50; i++) {
+      await loc.page().evaluate(() => new Promise<void>((r) => requestAnimationFrame(() => requestAnimationFrame(() => r()))));
+      const text = await loc.innerText();
+      if (text.trim() !== '' || i === 49) return text;
+    }
     return loc.innerText();
   }
   async function readAll(loc: Locator): Promise<string[]> {
@@ -164,7 +169,8 @@ describe('humanization report webview in Chromium', function () {
     assert.match((await ng.first().getAttribute('title')) ?? '', /high risk/);
     assert.equal(await cards.nth(3).locator('[data-chain="vh"] .liab[title*="deamidation NG"]').count(), 0, 'removed by liability_removal');
     assert.match(await read(first.locator('.oasis')), /OASis identity 0\.813.*percentile 0\.77/s);
-    assert.match(await read(first.locator('.analyses')), /VHH analysis/);
+    assert.match(await read(first.locator('.analyses')), /VHH: vhh_like false · note conventional VH hallmarks/);
+    assert.match(await read(cards.nth(3).locator('.analyses')), /scFv: orientation VH-linker-VL.*Fc: isotype IgG1/s);
 
     const compare = page.locator('#compare');
     assert.deepEqual(await readAll(compare.locator('thead th')), ['', 'cdr_grafting', 'germline_guided', 'oasis_optimised', 'liability_removal']);

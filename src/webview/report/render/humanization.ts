@@ -8,8 +8,9 @@ import { button, el } from '../../common/dom';
 import { CHAIN_KEYS, CHAIN_LABEL, type ChainKey } from '../model/chains';
 import { chainRecords, type FastaRecord } from '../model/fasta';
 import type { ReportModel } from '../model/report';
-import type { ChainView, StrategyModel } from '../model/strategy';
-import { fmt } from '../model/values';
+import type { Analysis, ChainView, StrategyModel } from '../model/strategy';
+import { show } from '../model/safeText';
+import { fmt, isRecord } from '../model/values';
 import { extraFields, jsonDetails, note, section, visible } from './parts';
 import { BLOCK, renderChainAlignment } from './sequence';
 
@@ -110,6 +111,18 @@ function oasis(s: StrategyModel): HTMLElement {
   return box;
 }
 
+/** An analysis object: its plain values in a line, everything in a collapsible JSON tree. */
+function analysis(a: Analysis): HTMLElement {
+  const scalars = isRecord(a.raw) ? Object.entries(a.raw).filter(([, v]) => v === null || ['string', 'number', 'boolean'].includes(typeof v)) : [];
+  return el(
+    'div',
+    { class: 'analysis' },
+    el('strong', null, `${a.name}: `),
+    isRecord(a.raw) ? (scalars.length ? visible(scalars.map(([k, v]) => `${k} ${String(v)}`).join(' · ')) : Object.keys(a.raw).length === 0 ? 'an empty object' : '') : show(a.raw),
+    jsonDetails(`${a.name} analysis (${a.key})`, a.raw),
+  );
+}
+
 function strategyCard(s: StrategyModel, m: ReportModel, actions: FastaActions): HTMLElement {
   const parentName = m.parentName ?? 'parent';
   const chains: Partial<Record<ChainKey, string>> = { vh: s.chains.vh.sequence, vl: s.chains.vl.sequence };
@@ -130,7 +143,7 @@ function strategyCard(s: StrategyModel, m: ReportModel, actions: FastaActions): 
     ...CHAIN_KEYS.map((c) => chainPart(s, s.chains[c], parentName)),
   );
   if (s.unattributedMutations.length) card.appendChild(note(`Mutations listed without a chain: ${s.unattributedMutations.join(', ')}`, 'warn'));
-  if (s.analyses.length) card.appendChild(el('div', { class: 'analyses' }, el('h4', null, 'Analyses'), ...s.analyses.map((a) => jsonDetails(`${a.name} analysis`, a.raw, true))));
+  if (s.analyses.length) card.appendChild(el('div', { class: 'analyses' }, el('h4', null, 'Analyses'), ...s.analyses.map(analysis)));
   card.appendChild(el('div', { class: 'raw-parts' }, jsonDetails('mutations (as sent)', s.raw.mutations), jsonDetails('liabilities (as sent)', s.raw.liabilities), jsonDetails('numbering (as sent)', s.raw.numbering)));
   const extra = extraFields(s.extra, 'this row');
   if (extra) card.appendChild(extra);
