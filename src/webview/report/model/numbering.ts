@@ -84,8 +84,19 @@ export function regionOf(scheme: Scheme, chain: ChainKey, label: Label): Region 
 }
 
 /** "CDR-H1", "cdr1", "H1", "fwr3", "FR3", "framework 2" → a region. */
+/** Region names repeat per residue: each distinct spelling is read once. */
+const REGION_NAMES = new Map<string, Region | undefined>();
+
 export function regionName(v: unknown): Region | undefined {
-  const s = typeof v === 'string' ? v.trim().toUpperCase().replace(/[\s_-]/g, '') : '';
+  if (typeof v !== 'string') return undefined;
+  if (REGION_NAMES.has(v)) return REGION_NAMES.get(v);
+  const region = readRegionName(v);
+  if (REGION_NAMES.size < 1000) REGION_NAMES.set(v, region);
+  return region;
+}
+
+function readRegionName(v: string): Region | undefined {
+  const s = v.trim().toUpperCase().replace(/[\s_-]/g, '');
   const cdr = /^CDR[HLK]?([123])$/.exec(s) ?? /^[HLK]([123])$/.exec(s);
   if (cdr) return `CDR${cdr[1]}` as Region;
   const fr = /^(?:FR|FWR|FW|FRAMEWORK)[HLK]?([1234])$/.exec(s);
