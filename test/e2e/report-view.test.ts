@@ -186,6 +186,7 @@ describe('humanization report webview in Chromium', function () {
     const stability = page.locator('#stability');
     assert.match(await read(stability.locator('.metrics')), /Predicted Tm\s+71\.4 °C/);
     assert.equal(await stability.locator('figure.heatmap canvas').count(), 1);
+    await stability.locator('details.ddg-table > summary').click();
     assert.equal(await stability.locator('details.ddg-table tbody tr').count(), 10);
     assert.equal(await stability.locator('table.records caption', { hasText: 'Stabilising mutations' }).count(), 1);
 

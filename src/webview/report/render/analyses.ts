@@ -66,14 +66,15 @@ export function renderStability(m: ReportModel): HTMLElement {
   if (s.ddg) {
     children.push(ddgHeatmap(s.ddg).element);
     const d = s.ddg;
-    children.push(
-      el(
-        'details',
-        { class: 'ddg-table' },
-        el('summary', null, 'ΔΔG values as a table'),
+    // The same numbers as a table, for reading exact values and for screen readers; built when opened.
+    const table = el('details', { class: 'ddg-table' }, el('summary', null, 'ΔΔG values as a table'));
+    table.addEventListener('toggle', () => {
+      if (!table.open || table.querySelector('table')) return;
+      table.appendChild(
         el('div', { class: 'table-scroll' }, el('table', { class: 'records small' }, el('thead', null, el('tr', null, el('th', null, ''), ...d.cols.map((c) => el('th', { attrs: { scope: 'col' } }, visible(c))))), el('tbody', null, ...d.rows.map((r, i) => el('tr', null, el('th', { attrs: { scope: 'row' } }, visible(r)), ...d.values[i].map((v) => el('td', { class: 'num' }, v === null ? '' : fmt(v)))))))),
-      ),
-    );
+      );
+    });
+    children.push(table);
   } else {
     children.push(note('The ΔΔG matrix could not be read as positions × amino acids; it is shown as sent.', 'warn'), jsonDetails('ddg_matrix', (part.raw as Record<string, unknown>).ddg_matrix, true));
   }
