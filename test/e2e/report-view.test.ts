@@ -6,8 +6,9 @@
  * token, and the PDB its pdb_storage_path names), so the view reads exactly the API's bytes.
  *
  *   node esbuild.mjs && npx tsc -p . && npx mocha --no-config --timeout 120000 out/test/e2e/report-view.test.js
- * (the suite runs the build itself). Screenshots: test-results/report-*.png and
- * docs/screenshots/humanization-report.png. Render times: test-results/report-timing.json.
+ * (the suite runs the build itself). Screenshots: test-results/report-*.png (with
+ * BIOJOBS_UPDATE_SCREENSHOTS=1 also docs/screenshots/humanization-report.png). Render times:
+ * test-results/report-timing.json.
  */
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -422,8 +423,13 @@ describe('humanization report webview in Chromium', function () {
     const page = await open('muMAb4D5-humanisation', files);
     await page.setViewportSize({ width: 1280, height: 1000 });
     await page.locator('.structure-slot[data-part="structure"][data-state="loaded"]').waitFor();
-    fs.mkdirSync(path.dirname(DOC_SHOT), { recursive: true });
-    await page.screenshot({ path: DOC_SHOT });
+    const shot = path.join(SHOTS, 'report-top.png');
+    await page.screenshot({ path: shot });
+    // The picture in docs/ changes only on purpose, as the codon one.
+    if (process.env.BIOJOBS_UPDATE_SCREENSHOTS) {
+      fs.mkdirSync(path.dirname(DOC_SHOT), { recursive: true });
+      fs.copyFileSync(shot, DOC_SHOT);
+    }
     for (const id of ['structure', 'stability', 'immunogenicity', 'complex']) {
       await read(page.locator(`#${id} h2`));
       await page.screenshot({ path: path.join(SHOTS, `report-${id}.png`) });
