@@ -144,7 +144,7 @@ describe('codon optimisation in VS Code', function () {
     const cases: [vscode.Uri, RegExp][] = [
       [empty, /^empty\.fna is empty$/],
       [binary, /^binary\.fasta looks like a binary file, not text: it has a NUL byte at offset 3/],
-      [huge, /^huge\.fna is 500\.0 MB; the limit is 50 MB/],
+      [huge, /^huge\.fna is 500\.0 MiB; the limit is 50 MiB/],
     ];
     for (const [uri, message] of cases) {
       await vscode.commands.executeCommand('biojobs.submitFile', uri);
