@@ -9,9 +9,13 @@ import type { SourceDiagnostic } from '../../core/errors';
 import { closest, keyNodeOf, nodeAt, nodeRangeFields, type JsonSource } from '../../core/jsonChecks';
 import { displayLine } from '../../core/safeText';
 import { formatPosition } from '../../core/textPosition';
-import type { FitnessFunction } from './schemas';
 
-export type FitnessCatalogue = readonly Pick<FitnessFunction, 'id' | 'name' | 'parameters'>[];
+/** `GET /fitness`'s `fitness_functions` (schemas.ts FitnessFunction fits). */
+export type FitnessCatalogue = readonly {
+  id: string;
+  name: string;
+  parameters: readonly { name: string; required?: boolean; type: string }[];
+}[];
 
 /** gc_content's bounds are percentages: the document's example asks for 35.0–60.0. */
 const PERCENT_PARAMETERS: Readonly<Record<string, readonly string[]>> = { gc_content: ['min', 'max'] };

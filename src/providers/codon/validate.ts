@@ -170,7 +170,8 @@ export function* codonCheck(source: SourceText, options: CodonCheckOptions = {})
 export function checkCodingSequence(target: LocatedSequence, options: { told?: boolean } = {}): SourceDiagnostic[] {
   const alphabetProblems = checkResidues(target, CODING_NUCLEOTIDES);
   // Frame and codon checks on a sequence with foreign characters would only add noise.
-  if (alphabetProblems.length > 0 || target.sequence.length === 0) return alphabetProblems;
+  if (alphabetProblems.length > 0) return proteinLike(target) ?? alphabetProblems;
+  if (target.sequence.length === 0) return [];
 
   const out: SourceDiagnostic[] = [];
   const t = firstOf(target.sequence, 'Tt');
@@ -212,6 +213,26 @@ export function checkCodingSequence(target: LocatedSequence, options: { told?: b
     ];
   }
   return [...out, ...startCodonWarning(target, sequence), ...internalStopWarnings(target, sequence)];
+}
+
+/**
+ * A protein where a gene belongs: one clear error instead of a list of invalid nucleotides.
+ * (It cannot be a warning: nothing in it can be codon-optimised.)
+ */
+function proteinLike(target: LocatedSequence): SourceDiagnostic[] | undefined {
+  const letters = target.sequence.replace(/[^A-Za-z]/g, '');
+  if (letters.length < 10) return undefined;
+  const aminoOnly = letters.replace(/[ACGTUNacgtun]/g, '').length / letters.length;
+  if (aminoOnly < 0.25) return undefined;
+  return [
+    {
+      ...rangeFields(target.anchor),
+      severity: 'error',
+      message:
+        `${capitalise(target.label)} looks like a protein sequence (${Math.round(aminoOnly * 100)}% of its letters are not A, C, G, T/U or N); ` +
+        'codon optimisation takes the coding DNA sequence',
+    },
+  ];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -357,7 +378,8 @@ function checkJsonSubmission(source: SourceText, fileName: string, catalogue: Fi
   ];
   if (!parsed.success || all.some((d) => d.severity === 'error')) return refused(all);
 
-  const request = parsed.data;
+  // The body as written, not zod's copy: zod rebuilds objects and would drop e.g. a "__proto__" key.
+  const request = value as OptimiseRequest;
   return accepted<CodonPayload>({ kind: 'json', request }, all, jsonSummary(fileName, request, sequenceChecks.cdsLength), 1, [request.name]);
 }
 

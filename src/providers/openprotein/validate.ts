@@ -197,7 +197,7 @@ function* checkSeeds(source: SourceText, fileName: string, options: OpenProteinC
     const message =
       `${fileName} has ${count.toLocaleString('en-US')} unaligned sequences; one file starts at most ${maxSeeds.toLocaleString('en-US')} ` +
       `seed jobs (one paid job each). To submit them all, raise the setting "${MAX_SEEDS_SETTING}"; ` +
-      'to submit one, select its record and use Submit Selection; an alignment of them is sent as one job once its rows are aligned';
+      'to submit one, select its record and use Submit Selection; to send them as one MSA job, align them and submit the alignment';
     return refused([{ line: source.lineOffset ?? 0, column: 0, severity: 'error', message }]);
   }
   const errors = new BoundedDiagnostics(20, (n) => `…and ${n.toLocaleString('en-US')} more ${plural(n, 'error')} in ${fileName}`);
