@@ -86,7 +86,7 @@ export interface OrphanLine {
 export type FastaScanStep = { kind: 'record'; record: FastaRecord } | OrphanLine | Tick;
 
 /** Lines between two ticks: small enough that a slice never overruns by much, large enough to cost nothing. */
-const LINES_PER_TICK = 512;
+const LINES_PER_TICK = 64;
 
 /**
  * FASTA as a stream of records, one at a time, with a TICK every few hundred lines so a caller
@@ -323,8 +323,8 @@ export function describeCharacter(ch: string): string {
 
 function startRecord(raw: string, line: number): FastaRecord {
   const afterMark = raw.slice(1);
-  const header = afterMark.trim();
-  const split = header.search(/\s/);
+  const header = trimLine(afterMark);
+  const split = firstWhitespace(header);
   return {
     id: split < 0 ? header : header.slice(0, split),
     description: split < 0 ? '' : header.slice(split).trim(),
@@ -337,15 +337,30 @@ function startRecord(raw: string, line: number): FastaRecord {
 }
 
 function appendSequenceLine(record: FastaRecord, raw: string, line: number): void {
-  const text = raw.trim();
-  record.sequenceLines.push({ line, column: raw.length - raw.trimStart().length, text, residueStart: record.sequence.length });
-  record.sequence += INNER_WHITESPACE.test(text) ? text.replace(/\s+/g, '') : text;
+  const text = trimLine(raw);
+  const column = text.length === raw.length ? 0 : raw.length - raw.trimStart().length;
+  record.sequenceLines.push({ line, column, text, residueStart: record.sequence.length });
+  record.sequence += firstWhitespace(text) >= 0 ? text.replace(/\s+/g, '') : text;
 }
 
-const INNER_WHITESPACE = /\s/;
+/** Trims only when an end is whitespace: most lines are not, and trim() allocates. */
+function trimLine(raw: string): string {
+  const n = raw.length;
+  return n > 0 && !isSpaceCode(raw.charCodeAt(0)) && !isSpaceCode(raw.charCodeAt(n - 1)) ? raw : raw.trim();
+}
+
+function isSpaceCode(c: number): boolean {
+  return c === 0x20 || (c >= 0x09 && c <= 0x0d) || c === 0xa0 || c === 0xfeff || (c >= 0x2000 && c <= 0x200a) || c === 0x3000 || c === 0x1680 || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f;
+}
+
+/** Index of the first whitespace character, without a regex (a hot loop over every line). */
+function firstWhitespace(text: string): number {
+  for (let i = 0; i < text.length; i++) if (isSpaceCode(text.charCodeAt(i))) return i;
+  return -1;
+}
 
 function isBlankLine(raw: string): boolean {
-  return raw.length === 0 || raw.trim() === '';
+  return raw.length === 0 || (isSpaceCode(raw.charCodeAt(0)) && raw.trim() === '');
 }
 
 /** Column within `text` of its `residueIndex`-th non-whitespace character. */

@@ -5,7 +5,7 @@
  * for more than a few tens of milliseconds). vscode-free, pure.
  */
 import { ValidationError, type SourceDiagnostic } from './errors';
-import { displayLine, quoteName } from './safeText';
+import { displayLine, formatCount, quoteName } from './safeText';
 import { sortDiagnostics } from './textPosition';
 
 /**
@@ -152,18 +152,18 @@ export function submissionPrompt(check: InputCheck<unknown>, providerLabel: stri
   if (check.jobCount > 1) {
     const listed = check.names.slice(0, MAX_LISTED_NAMES).map((n) => quoteName(n, 60));
     const rest = check.jobCount - listed.length;
-    lines.push(`One job per sequence: ${listed.join(', ')}${rest > 0 ? ` and ${rest.toLocaleString('en-US')} more` : ''}.`);
+    lines.push(`One job per sequence: ${listed.join(', ')}${rest > 0 ? ` and ${formatCount(rest)} more` : ''}.`);
   }
   const w = check.warnings.length;
   if (w) {
     lines.push('', `${w} ${w === 1 ? 'warning' : 'warnings'}${w > MAX_PROMPT_WARNINGS ? ` (the first ${MAX_PROMPT_WARNINGS}; all are in Problems)` : ''}:`);
     for (const d of check.warnings.slice(0, MAX_PROMPT_WARNINGS)) lines.push(`${d.line + 1}:${d.column + 1}  ${displayLine(d.message, 300)}`);
   }
-  const jobs = check.jobCount > 1 ? `${check.jobCount.toLocaleString('en-US')} jobs` : 'the job';
+  const jobs = check.jobCount > 1 ? `${formatCount(check.jobCount)} jobs` : 'the job';
   const message =
     check.jobCount > 1
       ? `Submit ${jobs} to ${providerLabel}?${w ? ` The file has ${w} ${w === 1 ? 'warning' : 'warnings'}.` : ''}`
       : `Submit to ${providerLabel} despite ${w} ${w === 1 ? 'warning' : 'warnings'}?`;
-  const action = check.jobCount > 1 ? `Submit ${check.jobCount.toLocaleString('en-US')} Jobs` : 'Submit Anyway';
+  const action = check.jobCount > 1 ? `Submit ${formatCount(check.jobCount)} Jobs` : 'Submit Anyway';
   return { message, detail: lines.join('\n'), action };
 }

@@ -6,7 +6,7 @@
  */
 import type { SourceDiagnostic } from './errors';
 import { headerRange, locateResidue, recordLabel, type FastaRecord } from './fasta';
-import { quoteName } from './safeText';
+import { formatCount, quoteName } from './safeText';
 import { formatPosition, pointAt, rangeFields, type SourcePosition } from './textPosition';
 
 /** Headers longer than this are worth a look (NCBI nr headers with ^A-joined titles run to thousands). */
@@ -56,7 +56,7 @@ export function innerWhitespaceWarning(record: FastaRecord): SourceDiagnostic | 
     ...pointAt(found.first),
     severity: 'warning',
     message:
-      `${capitalise(recordLabel(record))} has ${found.count.toLocaleString('en-US')} ${found.count === 1 ? 'space or tab' : 'spaces or tabs'} ` +
+      `${capitalise(recordLabel(record))} has ${formatCount(found.count)} ${found.count === 1 ? 'space or tab' : 'spaces or tabs'} ` +
       `inside its sequence lines (first at ${formatPosition(found.first)}); the sequence is sent without them`,
   };
 }
@@ -72,7 +72,7 @@ export function lowercaseWarning(record: FastaRecord, residues: string): SourceD
     severity: 'warning',
     message: all
       ? `${capitalise(recordLabel(record))} is written in lower case (from ${formatPosition(found.first)}); its ${residues} are sent in upper case`
-      : `${capitalise(recordLabel(record))} has ${found.count.toLocaleString('en-US')} lower-case (soft-masked) ${residues} of ${letters.toLocaleString('en-US')} ` +
+      : `${capitalise(recordLabel(record))} has ${formatCount(found.count)} lower-case (soft-masked) ${residues} of ${formatCount(letters)} ` +
         `(first at ${formatPosition(found.first)}); they are sent in upper case, so the masking is not kept`,
   };
 }
@@ -87,7 +87,7 @@ export function headerWarnings(record: FastaRecord, jobName: string): SourceDiag
       ...rangeFields(headerRange(record)),
       severity: 'warning',
       message:
-        `The header at line ${line} is ${record.header.length.toLocaleString('en-US')} characters long; ` +
+        `The header at line ${line} is ${formatCount(record.header.length)} characters long; ` +
         `only its id is used, and the job is named ${quoteName(jobName)}`,
     });
   }

@@ -190,3 +190,8 @@ function escapeMarkdownLine(line: string): string {
     .replace(MARKDOWN_PUNCTUATION, (ch) => `\\${ch}`)
     .replace(/^ +/, ''); // leading spaces would start a code block
 }
+
+/** `100,000`: thousands separated, without Intl (its first use costs tens of milliseconds). */
+export function formatCount(n: number): string {
+  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}

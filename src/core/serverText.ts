@@ -8,7 +8,7 @@
  * `safeLabel` / `safeMarkdown` (core/safeText), which break links.
  */
 import { redact } from './log';
-import { displayLine } from './safeText';
+import { displayLine, formatCount } from './safeText';
 import type { SourcePosition } from './textPosition';
 
 export const DEFAULT_ERROR_EXCERPT_MAX = 300;
@@ -105,7 +105,7 @@ export function refuseDeepJson(text: string, maxDepth: number = DEFAULT_MAX_JSON
     offset: firstTooDeep,
     position,
     message:
-      `The JSON is nested ${deepest.toLocaleString('en-US')} levels deep; at most ${maxDepth} are read ` +
+      `The JSON is nested ${formatCount(deepest)} levels deep; at most ${maxDepth} are read ` +
       `(level ${maxDepth + 1} opens at line ${position.line + 1}, column ${position.column + 1}).`,
   };
 }
@@ -117,7 +117,7 @@ const MAX_LISTED_ISSUES = 3;
 
 function describeJson(body: string): string | undefined {
   const deep = refuseDeepJson(body, 32);
-  if (deep) return `a JSON body nested ${deep.depth.toLocaleString('en-US')} levels deep`;
+  if (deep) return `a JSON body nested ${formatCount(deep.depth)} levels deep`;
   let value: unknown;
   try {
     value = JSON.parse(body);

@@ -43,9 +43,9 @@ import {
 } from '../../core/inputCheck';
 import { duplicateKeyWarnings, jsonValue, nodeAt, unknownKeyWarnings, type JsonSource } from '../../core/jsonChecks';
 import { capitalise, headerWarnings, innerWhitespaceWarning, lowercaseWarning, plural } from '../../core/recordChecks';
-import { quoteName } from '../../core/safeText';
+import { formatCount, quoteName } from '../../core/safeText';
 import { refuseDeepJson } from '../../core/serverText';
-import { createPositionMapper, formatPosition, pointAt, rangeFields, type SourceRange } from '../../core/textPosition';
+import { createPositionMapper, firstContent, formatPosition, pointAt, rangeFields, type SourceRange } from '../../core/textPosition';
 import type { ParsedSubmission, SourceText } from '../types';
 import { fitnessListDiagnostics, type FitnessCatalogue } from './fitnessCheck';
 import { optimiseRequestSchema, type OptimiseRequest } from './schemas';
@@ -153,7 +153,7 @@ export function checkCodonFitness(source: SourceText, catalogue: FitnessCatalogu
 export function* codonCheck(source: SourceText, options: CodonCheckOptions = {}): Generator<Tick, InputCheck<CodonPayload>, void> {
   const fileName = displayFileName(source.fileName);
   const lineOffset = source.lineOffset ?? 0;
-  if (source.text.trim() === '' || source.text.replace(/^\uFEFF/, '').trim() === '') {
+  if (firstContent(source.text).offset < 0) {
     return refused([{ line: lineOffset, column: 0, severity: 'error', message: `${fileName} is empty` }]);
   }
   const format = detectFormat(source, fileName);
@@ -194,7 +194,7 @@ export function checkCodingSequence(target: LocatedSequence, options: { told?: b
     out.push({
       ...pointAt(at),
       severity: 'warning',
-      message: `${capitalise(target.label)} is RNA: its ${count.toLocaleString('en-US')} U ${plural(count, 'base', 'bases')} (first at ${formatPosition(at)}) are sent as T`,
+      message: `${capitalise(target.label)} is RNA: its ${formatCount(count)} U ${plural(count, 'base', 'bases')} (first at ${formatPosition(at)}) are sent as T`,
     });
   }
 
@@ -245,10 +245,7 @@ function detectFormat(source: SourceText, fileName: string): 'fasta' | 'bare' | 
   // The content is the better witness (a selection, an unusual extension); the extension decides
   // only when the first character says nothing.
   const text = source.text;
-  const offset = text.length - text.replace(/^[\s\uFEFF]+/, '').length;
-  const positionAt = createPositionMapper(text, source.lineOffset);
-  const position = positionAt(offset);
-  const firstLine = text.slice(offset).split(/\r\n|\r|\n/, 1)[0];
+  const { position, line: firstLine } = firstContent(text, source.lineOffset);
   const first = firstLine.charAt(0);
   const at = (message: string): SourceDiagnostic => ({ ...pointAt(position), severity: 'error', message });
   if (/^# ?STOCKHOLM/i.test(firstLine)) {
@@ -301,7 +298,7 @@ function* checkFastaSubmission(source: SourceText, fileName: string, bare: boole
   }
   if (second) {
     const message =
-      `${fileName} has ${count.toLocaleString('en-US')} sequences; codon optimisation takes one coding sequence per job ` +
+      `${fileName} has ${formatCount(count)} sequences; codon optimisation takes one coding sequence per job ` +
       `(the second, ${second.id ? quoteName(second.id, 60) : 'unnamed'}, starts at line ${second.headerLine + 1}). ` +
       'Select one record and use Submit Selection.';
     return refused([...diagnostics, { ...rangeFields(headerRange(second)), severity: 'error', message }]);
@@ -339,7 +336,7 @@ function readJson(source: SourceText, fileName: string): { context: JsonContext 
   if (deep) {
     const position = positionAt(deep.offset);
     const message =
-      `${fileName} is nested ${deep.depth.toLocaleString('en-US')} levels deep (level ${MAX_JSON_DEPTH + 1} opens at ${formatPosition(position)}); ` +
+      `${fileName} is nested ${formatCount(deep.depth)} levels deep (level ${MAX_JSON_DEPTH + 1} opens at ${formatPosition(position)}); ` +
       `an /optimise request body needs 4, and more than ${MAX_JSON_DEPTH} are not read`;
     return { errors: [{ ...pointAt(position), severity: 'error', message }] };
   }

@@ -25,7 +25,7 @@ import {
 import { accepted, BoundedDiagnostics, refused, TICK, type InputCheck, type Tick } from '../../core/inputCheck';
 import { jobNameFromId } from '../../core/jobName';
 import { capitalise, headerWarnings, innerWhitespace, lowercaseLetters, plural } from '../../core/recordChecks';
-import { quoteName } from '../../core/safeText';
+import { formatCount, quoteName } from '../../core/safeText';
 import { formatPosition, pointAt, rangeFields, splitLines, type SourcePosition } from '../../core/textPosition';
 import type { SourceText } from '../types';
 import { ALIGNED_RESIDUES, CLEAN_ROW, internalStop, internalStopError, nucleotideLikeWarning } from './residues';
@@ -147,9 +147,9 @@ function endOfRecord(record: FastaRecord): SourcePosition {
  * (e.g. "read as A3M"). Runs as a generator that yields TICK (core/inputCheck).
  */
 export function* checkAlignedFile(source: SourceText, fileName: string, format: AlignedFormat, told: SourceDiagnostic[] = []): Generator<Tick, InputCheck<MsaPayload>, void> {
-  const errors = new BoundedDiagnostics(MAX_ERRORS, (n) => `…and ${n.toLocaleString('en-US')} more ${plural(n, 'error')} in ${fileName}`);
-  const headerNotes = new BoundedDiagnostics(MAX_PER_KIND, (n) => `…and ${n.toLocaleString('en-US')} more headers to look at`);
-  const duplicates = new BoundedDiagnostics(MAX_PER_KIND, (n) => `…and ${n.toLocaleString('en-US')} more duplicate names`);
+  const errors = new BoundedDiagnostics(MAX_ERRORS, (n) => `…and ${formatCount(n)} more ${plural(n, 'error')} in ${fileName}`);
+  const headerNotes = new BoundedDiagnostics(MAX_PER_KIND, (n) => `…and ${formatCount(n)} more headers to look at`);
+  const duplicates = new BoundedDiagnostics(MAX_PER_KIND, (n) => `…and ${formatCount(n)} more duplicate names`);
   const stops = new Aggregate();
   const lower = new Aggregate();
   const dots = new Aggregate();
@@ -210,8 +210,8 @@ export function* checkAlignedFile(source: SourceText, fileName: string, format: 
           ...pointAt(position),
           severity: 'error',
           message:
-            `${capitalise(recordLabel(record))} (line ${record.headerLine + 1}) has ${width.toLocaleString('en-US')} ${matchUnit}, but the first row ` +
-            `${quoteName(first.record.id)} has ${first.width.toLocaleString('en-US')}; every row of an alignment must have the same number ` +
+            `${capitalise(recordLabel(record))} (line ${record.headerLine + 1}) has ${formatCount(width)} ${matchUnit}, but the first row ` +
+            `${quoteName(first.record.id)} has ${formatCount(first.width)}; every row of an alignment must have the same number ` +
             `(${width > first.width ? 'the first extra column is' : 'the row ends'} at ${formatPosition(position)})`,
         };
       }
@@ -234,7 +234,7 @@ export function* checkAlignedFile(source: SourceText, fileName: string, format: 
 
   if (firstBad) {
     const more = badRows - 1;
-    errors.add(more > 0 ? { ...firstBad, message: `${firstBad.message}; ${more.toLocaleString('en-US')} more ${plural(more, 'row differs', 'rows differ')}` } : firstBad);
+    errors.add(more > 0 ? { ...firstBad, message: `${firstBad.message}; ${formatCount(more)} more ${plural(more, 'row differs', 'rows differ')}` } : firstBad);
   }
   if (rows === 0 && errors.count === 0) {
     errors.add({ line: source.lineOffset ?? 0, column: 0, severity: 'error', message: `${fileName} has no sequences` });
@@ -245,8 +245,8 @@ export function* checkAlignedFile(source: SourceText, fileName: string, format: 
   const name = jobNameFromId('', fileName);
   const payload: MsaPayload = { kind: 'msa', name, format, rows, columns: first.width, upload: upload.join('') };
   const summary =
-    `${fileName}: one ready-made MSA (${FORMAT_NAMES[format]}) of ${rows.toLocaleString('en-US')} ${plural(rows, 'sequence')} × ` +
-    `${first.width.toLocaleString('en-US')} ${format === 'a3m' || format === 'a2m' ? 'match columns' : 'columns'}, query ${quoteName(first.record.id || '(no name)')}`;
+    `${fileName}: one ready-made MSA (${FORMAT_NAMES[format]}) of ${formatCount(rows)} ${plural(rows, 'sequence')} × ` +
+    `${formatCount(first.width)} ${format === 'a3m' || format === 'a2m' ? 'match columns' : 'columns'}, query ${quoteName(first.record.id || '(no name)')}`;
   return accepted(payload, warnings, summary, 1, [name]);
 }
 
@@ -260,14 +260,14 @@ function aggregateWarnings(
     if (a.first) out.push({ ...pointAt(a.first), severity: 'warning', message });
   };
   const first = (a: Aggregate) => (a.first ? formatPosition(a.first) : '');
-  const rows = (a: Aggregate) => `${a.rows.toLocaleString('en-US')} ${plural(a.rows, 'row')}`;
+  const rows = (a: Aggregate) => `${formatCount(a.rows)} ${plural(a.rows, 'row')}`;
   add(stops, `The terminal stop '*' of ${rows(stops)} (first at ${first(stops)}) is not sent`);
-  add(spaces, `${fileName} has ${spaces.count.toLocaleString('en-US')} ${plural(spaces.count, 'space or tab', 'spaces or tabs')} inside sequence lines (first at ${first(spaces)}); they are not sent`);
+  add(spaces, `${fileName} has ${formatCount(spaces.count)} ${plural(spaces.count, 'space or tab', 'spaces or tabs')} inside sequence lines (first at ${first(spaces)}); they are not sent`);
   add(
     lower,
-    `${lower.count.toLocaleString('en-US')} lower-case ${plural(lower.count, 'letter')} in ${rows(lower)} (first at ${first(lower)}) ${lower.count === 1 ? 'is' : 'are'} sent in upper case: ` +
+    `${formatCount(lower.count)} lower-case ${plural(lower.count, 'letter')} in ${rows(lower)} (first at ${first(lower)}) ${lower.count === 1 ? 'is' : 'are'} sent in upper case: ` +
       `in ${FORMAT_NAMES[format]} every column is a match column, while in the A3M the service reads lower case would mean an insertion`,
   );
-  add(dots, `${dots.count.toLocaleString('en-US')} '.' ${plural(dots.count, 'gap')} in ${rows(dots)} (first at ${first(dots)}) ${dots.count === 1 ? 'is' : 'are'} sent as '-': in the A3M the service reads, '.' would mean an insertion`);
+  add(dots, `${formatCount(dots.count)} '.' ${plural(dots.count, 'gap')} in ${rows(dots)} (first at ${first(dots)}) ${dots.count === 1 ? 'is' : 'are'} sent as '-': in the A3M the service reads, '.' would mean an insertion`);
   return out;
 }

@@ -26,8 +26,8 @@ import { displayFileName } from '../../core/fileChecks';
 import { accepted, BoundedDiagnostics, MAX_LISTED_NAMES, refused, runInSlices, runToEnd, TICK, toValidationError, type ChunkOptions, type InputCheck, type Tick } from '../../core/inputCheck';
 import { jobNameFromId } from '../../core/jobName';
 import { headerWarnings, innerWhitespaceWarning, lowercaseWarning, plural } from '../../core/recordChecks';
-import { quoteName } from '../../core/safeText';
-import { createPositionMapper, formatPosition, pointAt, rangeFields } from '../../core/textPosition';
+import { formatCount, quoteName } from '../../core/safeText';
+import { firstContent, formatPosition, pointAt, rangeFields } from '../../core/textPosition';
 import type { ParsedSubmission, SourceText } from '../types';
 import { checkAlignedFile, type AlignedFormat, type MsaPayload } from './alignmentCheck';
 import { CLEAN_SEED, internalStop, internalStopError, nucleotideLikeWarning, SEED_RESIDUES, terminalStopWarning, unusualResidueWarning } from './residues';
@@ -91,11 +91,8 @@ export function* openProteinCheck(source: SourceText, options: OpenProteinCheckO
   const fileName = displayFileName(source.fileName);
   const lineOffset = source.lineOffset ?? 0;
   const text = source.text;
-  if (text.replace(/^\uFEFF/, '').trim() === '') return refused([{ line: lineOffset, column: 0, severity: 'error', message: `${fileName} is empty` }]);
-
-  const offset = text.length - text.replace(/^[\s\uFEFF]+/, '').length;
-  const position = createPositionMapper(text, lineOffset)(offset);
-  const firstLine = text.slice(offset).split(/\r\n|\r|\n/, 1)[0];
+  const { offset, position, line: firstLine } = firstContent(text, lineOffset);
+  if (offset < 0) return refused([{ line: lineOffset, column: 0, severity: 'error', message: `${fileName} is empty` }]);
   const at = (message: string): SourceDiagnostic => ({ ...pointAt(position), severity: 'error', message });
 
   if (/^# ?STOCKHOLM/i.test(firstLine)) {
@@ -175,9 +172,13 @@ function* classify(source: SourceText): Generator<Tick, Shape, void> {
     const seq = step.record.sequence.endsWith('*') ? step.record.sequence.slice(0, -1) : step.record.sequence;
     if (records === 0) firstHeaderLine = step.record.headerLine;
     records++;
-    if (!anyGap && (seq.includes('-') || seq.includes('.'))) anyGap = true;
-    if (!anyLower && /[a-z]/.test(seq)) anyLower = true;
-    const matches = seq.replace(/[^A-Z-]/g, '').length;
+    let matches = 0;
+    for (let i = 0; i < seq.length; i++) {
+      const c = seq.charCodeAt(i);
+      if ((c >= 0x41 && c <= 0x5a) || c === 0x2d) matches++;
+      else if (c >= 0x61 && c <= 0x7a) anyLower = true;
+      if (c === 0x2d || c === 0x2e) anyGap = true;
+    }
     if (rawLength < 0) {
       rawLength = seq.length;
       matchCount = matches;
@@ -195,12 +196,12 @@ function* checkSeeds(source: SourceText, fileName: string, options: OpenProteinC
   const maxSeeds = options.maxSeeds ?? DEFAULT_MAX_SEEDS;
   if (count > maxSeeds) {
     const message =
-      `${fileName} has ${count.toLocaleString('en-US')} unaligned sequences; one file starts at most ${maxSeeds.toLocaleString('en-US')} ` +
+      `${fileName} has ${formatCount(count)} unaligned sequences; one file starts at most ${formatCount(maxSeeds)} ` +
       `seed jobs (one paid job each). To submit them all, raise the setting "${MAX_SEEDS_SETTING}"; ` +
       'to submit one, select its record and use Submit Selection; to send them as one MSA job, align them and submit the alignment';
     return refused([{ line: source.lineOffset ?? 0, column: 0, severity: 'error', message }]);
   }
-  const errors = new BoundedDiagnostics(20, (n) => `…and ${n.toLocaleString('en-US')} more ${plural(n, 'error')} in ${fileName}`);
+  const errors = new BoundedDiagnostics(20, (n) => `…and ${formatCount(n)} more ${plural(n, 'error')} in ${fileName}`);
   const warnings: SourceDiagnostic[] = [];
   const seen = new Map<string, number>();
   const seeds: ProteinSeed[] = [];
