@@ -22,7 +22,7 @@ import type { ParsedSubmission, Provider, ProviderDeps, RecoveryContext, ResultF
 import { createOpenProteinSession, OPENPROTEIN_ID, OPENPROTEIN_LABEL } from './client';
 import { jobListSchema, jobSchema, type OpenProteinJob } from './schemas';
 import { mapOpenProteinStatus } from './status';
-import { openProteinRequests, uploadQuery, type MsaUploadRequest } from './request';
+import { asUploadRequest, openProteinRequests, uploadQuery } from './request';
 import { parseOpenProteinSource, type OpenProteinSubmission } from './validate';
 
 /** MSA jobs: job_type "/align/align" (the API's JobType) or the endpoint path "/poet/align/msa". */
@@ -93,7 +93,7 @@ export function createOpenProteinProvider(deps: ProviderDeps): Provider {
     },
 
     async submit(draft: SubmissionDraft) {
-      const upload = draft.request as MsaUploadRequest;
+      const upload = asUploadRequest(draft.request);
       const form = new FormData();
       form.append('msa_file', new Blob([upload.content], { type: 'text/plain' }), upload.fileName);
       const job = await client.json({ method: 'POST', path: '/api/v1/poet/align/msa', query: uploadQuery(upload), body: form }, jobSchema);

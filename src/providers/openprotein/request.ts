@@ -27,3 +27,17 @@ export function openProteinRequests(payload: OpenProteinPayload): MsaUploadReque
 export function uploadQuery(request: MsaUploadRequest): Record<string, string> {
   return { is_seed: request.isSeed ? 'true' : 'false' };
 }
+
+/**
+ * A stored draft's request as an upload. Job records written before the upload shape existed
+ * carry `{ name, sequence }` (one seed); they are read as the seed they were.
+ */
+export function asUploadRequest(request: unknown): MsaUploadRequest {
+  const r = (request ?? {}) as Partial<MsaUploadRequest> & { sequence?: unknown };
+  if (typeof r.content === 'string' && typeof r.isSeed === 'boolean') return r as MsaUploadRequest;
+  if (typeof r.sequence === 'string') {
+    const name = typeof r.name === 'string' && r.name ? r.name : 'seed';
+    return { name, fileName: `${name}.fasta`, content: r.sequence, isSeed: true };
+  }
+  throw new TypeError('not an OpenProtein MSA request');
+}
