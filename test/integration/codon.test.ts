@@ -5,7 +5,7 @@
 import * as assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import * as vscode from 'vscode';
-import type { BioJobsApi } from '../../src/extension';
+import type { BioJobsTestApi as BioJobsApi } from '../../src/ui/testApi';
 import type { JobRecord } from '../../src/jobs/model';
 import type { Prompter } from '../../src/providers/types';
 import type { TreeNode } from '../../src/ui/tree';
@@ -79,7 +79,7 @@ describe('codon optimisation in VS Code', function () {
 
     const done = await until('the job to succeed with its result saved', () => {
       const j = api.services.store.get(job.id);
-      return j?.status === 'succeeded' && j.resultFile ? j : undefined;
+      return j?.status === 'succeeded' && j.result ? j : undefined;
     });
     assert.equal(done.rawStatus, 'success');
     const it = item();
@@ -188,13 +188,13 @@ describe('codon optimisation in VS Code', function () {
   });
 
   it('copies a job id and removes a job with its result', async () => {
-    const job = api.services.store.all().find((j) => j.resultFile);
+    const job = api.services.store.all().find((j) => j.result);
     assert.ok(job?.remoteId);
     await vscode.commands.executeCommand('biojobs.copyJobId', job.id);
     assert.equal(await vscode.env.clipboard.readText(), job.remoteId);
     await vscode.commands.executeCommand('biojobs.removeJob', job.id);
     assert.equal(api.services.store.get(job.id), undefined);
-    assert.equal(await api.services.results.read(job.id, job.resultFile ?? ''), undefined);
+    assert.equal(await api.services.results.exists(job.id, job.result?.files[0].name ?? ''), false);
   });
 
   it('keeps the password out of the job store, global state and settings', async () => {
