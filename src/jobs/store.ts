@@ -154,8 +154,9 @@ export class JobStore {
     if (text !== undefined) {
       try {
         const doc = migrate(JSON.parse(text));
-        this.jobs = new Map(doc.jobs.map((j) => [j.id, j]));
         this.removed = new Map(Object.entries(doc.removed ?? {}));
+        // Tombstones win, as in every merge (an older release could write both).
+        this.jobs = new Map(doc.jobs.filter((j) => !this.removed.has(j.id)).map((j) => [j.id, j]));
       } catch (err) {
         outcome = await this.startClean((err as Error).message);
       }
