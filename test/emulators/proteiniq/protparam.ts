@@ -1,7 +1,8 @@
 /**
  * The `protparam` tool's result: physico-chemical values computed from the sequence (average
  * residue masses, Kyte–Doolittle GRAVY, aromaticity, the isoelectric point by bisection on the
- * Henderson–Hasselbalch net charge with EMBOSS pKa values). A tool whose result is values only.
+ * Henderson–Hasselbalch net charge with EMBOSS pKa values — other pKa scales differ: ubiquitin
+ * is 7.54 here, 6.56 on ExPASy's). A tool whose result is values only.
  */
 
 const RESIDUE_MASS: Readonly<Record<string, number>> = {
