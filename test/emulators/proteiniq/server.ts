@@ -22,9 +22,11 @@
  * - https://proteiniq.io/docs/api/tools — the catalog's list shape. → tools.ts
  * Assumptions where the documents are silent are stated in each module: result shapes other than
  * the URL one (results.ts), event names (events.ts), idempotency details — a reused key with
- * another body is 409 `conflict` (idempotency.ts), billing values (billing.ts), outputs
- * (outputs.ts), the fixed rate-limit window (rateLimit.ts), defaults of credits and limits
- * (workspace.ts). GET /api/v1/account adds `workspace.name` (so "check connection" can name it).
+ * another body is 409 `conflict` (idempotency.ts), blocking errors and validation details
+ * (submit.ts), billing values (billing.ts), outputs (outputs.ts), the fixed rate-limit window
+ * (rateLimit.ts), defaults of credits and limits (workspace.ts; a job over the concurrency limit
+ * is refused with 402, not queued). GET /api/v1/account adds `workspace.name` (so "check
+ * connection" can name it).
  *
  * Endpoints (all under /api/v1, Bearer API key; every answer carries the X-RateLimit-* headers):
  *   GET  /account                 → { object: "account", workspace, limits, api_key }
@@ -57,19 +59,19 @@
  *            settings and counters back to the start.
  */
 import { ControlError, EmulatorClock, isRecord, JobTimingSetting, startEmulator, type Emulator, type EmulatorRequest, type NowFn, type Reply, type Route, type TimingHandles, type TimingPresets } from '../common';
-import { budgetMs, creditsUsed, estimate, heldCredits } from './billing';
+import { creditsUsed, heldCredits } from './billing';
 import { apiError, jobNotFound } from './errors';
 import { DEFAULT_EVENTS_SETTINGS, EventStreams, type EventsSettings } from './events';
-import { fingerprint, IdempotencyStore, idempotencyKey } from './idempotency';
-import { DEFAULT_FAILURE, jobResource, JobStore, newJobId, stateOf, type Job, type JobResource } from './jobs';
+import { jobResource, JobStore, stateOf, type Job, type JobResource } from './jobs';
 import { ApiKeys, DEFAULT_API_KEY, DEFAULT_WORKSPACE, type ApiKey, type KeySpec, type Scope } from './keys';
 import { CANCELLABLE, isTerminal, OUTCOMES, type JobTiming, type Outcome } from './lifecycle';
 import { DEFAULT_RATE_LIMIT, RateLimiter, type Paced, type RateLimitPolicy } from './rateLimit';
 import { DEFAULT_RESULT_SETTINGS, Results, type ResultSettings } from './results';
 import { seedJobs } from './seeds';
-import { computeStats, type Stats, type Submission, type SubmissionOutcome } from './stats';
-import { findTool, toolDetail, toolSummary, TOOLS, type Tool } from './tools';
-import { inputOf, jobSpec, jsonBody, settingsProblems, type JobSpec, type Problem, type ProteinInput } from './validate';
+import { computeStats, type Stats, type Submission } from './stats';
+import { Submitter, type SubmittedJob } from './submit';
+import { findTool, toolDetail, toolSummary, TOOLS } from './tools';
+import type { Problem } from './validate';
 import { Workspaces, type WorkspaceSettings } from './workspace';
 
 export const TIMING_PRESETS: TimingPresets<keyof JobTiming> = {
@@ -84,13 +86,7 @@ const API = '/api/v1';
 const DEFAULT_LIST_LIMIT = 20;
 const MAX_LIST_LIMIT = 100;
 
-/** What the outcome predicate sees of a submission. */
-export interface SubmittedJob {
-  name: string;
-  tool: string;
-  workspace: string;
-  residues: string;
-}
+export type { SubmittedJob } from './submit';
 
 export interface ProteinIqEmulatorOptions {
   /** 0 / absent: any free port. */
@@ -153,9 +149,7 @@ export async function startProteinIqEmulator(options: ProteinIqEmulatorOptions =
   const limiter = new RateLimiter({ ...DEFAULT_RATE_LIMIT, ...options.rateLimit });
   const results = new Results({ ...DEFAULT_RESULT_SETTINGS, ...options.results });
   const events = new EventStreams({ ...DEFAULT_EVENTS_SETTINGS, ...options.events }, clock);
-  const idempotency = new IdempotencyStore();
-  const outcomeOf = options.outcomeOf ?? defaultOutcome;
-  let submissions: Submission[] = [];
+  const submitter = new Submitter(jobs, workspaces, () => timing.get(), options.outcomeOf ?? defaultOutcome);
 
   const seed = () => {
     if (options.seedJobs === false) return;
@@ -185,33 +179,6 @@ export async function startProteinIqEmulator(options: ProteinIqEmulatorOptions =
       return { reply: apiError('rate_limited', `Too many requests for this job: at most one ${paced} request every ${perJobMs / 1000} seconds`, { headers: { 'retry-after': String(wait) }, details: { job_id: job.id, min_interval_seconds: perJobMs / 1000 } }) };
     }
     return { job };
-  };
-
-  /** The spec's problems plus the tool's: unknown tool, input, settings. */
-  const checkJob = (body: Record<string, unknown>, requireName: boolean): { spec: JobSpec; tool?: Tool; input?: ProteinInput; problems: Problem[] } => {
-    const { spec, problems } = jobSpec(body, { requireName });
-    const tool = spec.tool === '' ? undefined : findTool(spec.tool);
-    if (spec.tool !== '' && !tool) problems.push({ field: 'tool', message: `unknown tool '${spec.tool}' (GET /api/v1/tools lists them)` });
-    if (!tool) return { spec, problems };
-    const input = inputOf(body.input, tool);
-    problems.push(...input.problems, ...settingsProblems(spec.settings, tool));
-    return { spec, tool, input: input.value, problems };
-  };
-
-  /** Credit and limit problems of submitting `billable` credits now, as error codes. */
-  const limitProblems = (workspace: string, billable: number, now: number): { code: 'insufficient_credits' | 'concurrent_job_limit_exceeded' | 'daily_limit_exceeded'; message: string; details: Record<string, unknown> }[] => {
-    const s = workspaces.get(workspace);
-    const u = workspaces.usage(workspace, now);
-    const out: ReturnType<typeof limitProblems> = [];
-    if (billable > u.availableCredits) out.push({ code: 'insufficient_credits', message: `This job needs ${billable} credits; the workspace has ${u.availableCredits}`, details: { required_credits: billable, available_credits: u.availableCredits } });
-    if (u.activeJobs >= s.maxConcurrentJobs) out.push({ code: 'concurrent_job_limit_exceeded', message: `The workspace already has ${u.activeJobs} active jobs (at most ${s.maxConcurrentJobs})`, details: { active_concurrent_jobs: u.activeJobs, max_concurrent_jobs: s.maxConcurrentJobs } });
-    if (u.dailyUsed >= s.dailyLimitMax) out.push({ code: 'daily_limit_exceeded', message: `The workspace reached its daily limit of ${s.dailyLimitMax} jobs`, details: { daily_limit_used: u.dailyUsed, daily_limit_max: s.dailyLimitMax } });
-    return out;
-  };
-
-  const record = (req: EmulatorRequest, key: ApiKey | null, idemKey: string | null, outcome: SubmissionOutcome, reply: Reply, jobId: string | null): Reply => {
-    submissions.push({ at: req.now, workspace: key?.workspace ?? null, idempotencyKey: idemKey, outcome, status: reply.status, jobId });
-    return reply;
   };
 
   const routes: Route[] = [
@@ -257,73 +224,13 @@ export async function startProteinIqEmulator(options: ProteinIqEmulatorOptions =
       method: 'POST',
       path: `${API}/jobs/quote`,
       drift: 'blocking_errors',
-      handle: api('jobs:write', (req, key) => {
-        const body = jsonBody(req);
-        if (!body.ok) return body.reply;
-        const { spec, tool, problems } = checkJob(body.value, false);
-        const est = tool ? estimate(tool, spec.maxReservedCredits) : { mode: 'fixed' as const, estimated: 0, billable: 0 };
-        const blocking: { code: string; message: string; details?: Record<string, unknown> }[] = problems.map((p) => ({ code: 'validation_error', message: `${p.field}: ${p.message}`, details: { field: p.field } }));
-        blocking.push(...limitProblems(key.workspace, est.billable, req.now));
-        return {
-          status: 200,
-          body: {
-            object: 'job_quote',
-            tool: spec.tool === '' ? null : spec.tool,
-            estimated_credits: est.estimated,
-            available_credits: workspaces.usage(key.workspace, req.now).availableCredits,
-            billable_credits: est.billable,
-            blocking_errors: blocking,
-            limits: workspaces.limits(key.workspace, req.now),
-            billing: { mode: est.mode },
-          },
-        };
-      }),
+      handle: api('jobs:write', (req, key) => submitter.quote(req, key)),
     },
     {
       method: 'POST',
       path: `${API}/jobs`,
       drift: 'id',
-      handle: api('jobs:write', (req, key) => {
-        const idem = idempotencyKey(req);
-        if (!idem.ok) return record(req, key, null, 'refused', idem.reply, null);
-        const idemKey = idem.key ?? null;
-        const body = jsonBody(req);
-        if (!body.ok) return record(req, key, idemKey, 'refused', body.reply, null);
-        const print = fingerprint(body.value);
-        if (idem.key !== undefined) {
-          const seen = idempotency.lookup(key.workspace, idem.key, print, req.now);
-          if (seen.kind === 'replay') return record(req, key, idemKey, 'replayed', seen.reply, seen.jobId);
-          if (seen.kind === 'mismatch') return record(req, key, idemKey, 'conflict', seen.reply, null);
-        }
-        const { spec, tool, input, problems } = checkJob(body.value, true);
-        if (problems.length > 0 || !tool || !input) {
-          return record(req, key, idemKey, 'refused', apiError('validation_error', 'Invalid request data', { details: { errors: problems } }), null);
-        }
-        const est = estimate(tool, spec.maxReservedCredits);
-        const [limit] = limitProblems(key.workspace, est.billable, req.now);
-        if (limit) return record(req, key, idemKey, 'refused', apiError(limit.code, limit.message, { details: limit.details }), null);
-        const reservation = tool.billing.mode === 'runtime' ? est.billable : undefined;
-        const budget = reservation === undefined ? undefined : budgetMs(tool, reservation);
-        const job = jobs.add({
-          id: newJobId(),
-          workspace: key.workspace,
-          name: spec.name,
-          tool,
-          ...(reservation === undefined ? {} : { reservation }),
-          ...(budget === undefined ? {} : { budgetMs: budget }),
-          input,
-          settings: spec.settings,
-          submittedAt: req.now,
-          timing: timing.get(),
-          outcome: outcomeOf({ name: spec.name, tool: tool.id, workspace: key.workspace, residues: input.residues }),
-          errorMessage: DEFAULT_FAILURE,
-          ...(idem.key === undefined ? {} : { idempotencyKey: idem.key }),
-          seeded: false,
-        });
-        const reply: Reply = { status: 202, body: jobResource(job, req.now) };
-        if (idem.key !== undefined) idempotency.store(key.workspace, idem.key, print, req.now, reply.status, reply.body, job.id);
-        return record(req, key, idemKey, 'created', reply, job.id);
-      }),
+      handle: api('jobs:write', (req, key) => submitter.create(req, key)),
     },
     {
       method: 'GET',
@@ -429,8 +336,7 @@ export async function startProteinIqEmulator(options: ProteinIqEmulatorOptions =
       limiter.reset();
       results.reset();
       events.reset();
-      idempotency.clear();
-      submissions = [];
+      submitter.reset();
       seed();
     },
     control: {
@@ -450,17 +356,17 @@ export async function startProteinIqEmulator(options: ProteinIqEmulatorOptions =
       'GET jobs': () => {
         const now = clock.now();
         return {
-          created: submissions.filter((s) => s.outcome === 'created').length,
+          created: submitter.created(),
           jobs: jobs.all().map((j) => ({ id: j.id, workspace: j.workspace, tool: j.tool.id, name: j.name, status: stateOf(j, now).status, idempotency_key: j.idempotencyKey ?? null, seeded: j.seeded })),
         };
       },
-      'GET submissions': () => ({ submissions }),
+      'GET submissions': () => ({ submissions: submitter.submissions() }),
       /** query: minPollMs? (default the per-job pace) */
       'GET stats': (_body, query) => {
         const raw = query.get('minPollMs');
         const min = raw === null ? limiter.get().perJobMs || DEFAULT_RATE_LIMIT.perJobMs : Number(raw);
         if (!Number.isFinite(min) || min < 0) throw new ControlError('minPollMs: expected a number >= 0');
-        return computeStats(emulator.log.list(), submissions, min);
+        return computeStats(emulator.log.list(), submitter.submissions(), min);
       },
     },
   });
@@ -468,7 +374,7 @@ export async function startProteinIqEmulator(options: ProteinIqEmulatorOptions =
   return Object.assign(emulator, timing.handles(), {
     apiKey: keys.first().value,
     jobIds: (workspace = seedWorkspace) => jobs.listFor(workspace).map((j) => j.id),
-    jobsCreated: () => submissions.filter((s) => s.outcome === 'created').length,
+    jobsCreated: () => submitter.created(),
     job: (id: string) => {
       const job = jobs.find(id);
       return job ? jobResource(job, clock.now()) : undefined;
@@ -483,7 +389,7 @@ export async function startProteinIqEmulator(options: ProteinIqEmulatorOptions =
     setRateLimit: (p: Partial<RateLimitPolicy>) => limiter.set(p),
     workspace: (id = seedWorkspace) => workspaces.get(id),
     setWorkspace: (p: Partial<WorkspaceSettings>, id = seedWorkspace) => workspaces.set(id, p),
-    submissions: () => submissions.map((s) => ({ ...s })),
-    stats: (minPollMs?: number) => computeStats(emulator.log.list(), submissions, minPollMs ?? (limiter.get().perJobMs || DEFAULT_RATE_LIMIT.perJobMs)),
+    submissions: () => submitter.submissions(),
+    stats: (minPollMs?: number) => computeStats(emulator.log.list(), submitter.submissions(), minPollMs ?? (limiter.get().perJobMs || DEFAULT_RATE_LIMIT.perJobMs)),
   });
 }
