@@ -3,10 +3,11 @@
  * vscode-free, pure.
  *
  * Which function for which surface:
- * - `safeLabel`: plain-text surfaces that still parse something — notifications (VS Code turns
- *   `[text](command:…|https://…|file:…)` into links), quick-pick labels / descriptions / details
- *   and status-bar text (`$(icon)` codicons), tree labels and descriptions, panel titles, plain
- *   string tooltips, modal dialog messages and details.
+ * - `safeLabel`: plain-text surfaces — tree labels and descriptions, panel titles, quick-pick
+ *   labels / descriptions / details (`$(icon)` codicons are broken), plain string tooltips, modal
+ *   dialog messages and details.
+ * - `safeNotice`: notifications and the status bar (VS Code turns `[text](command:…|https://…|
+ *   file:…)` into links there, and `$(name)` into icons). Same treatment, a longer default limit.
  * - `safeMarkdown`: anything appended to a `MarkdownString` (tooltips, hovers) — every Markdown,
  *   HTML and autolink construct is escaped.
  * - `safeLog`: a piece of data inside a log line (one line, longer limit).
@@ -37,13 +38,28 @@ export interface SafeMarkdownOptions extends SafeTextOptions {
   multiline?: boolean;
 }
 
-/** For plain-text surfaces: notifications, quick picks, tree labels, titles, dialogs, status bar. */
-export function safeLabel(text: string, options: SafeTextOptions = {}): string {
-  return breakPlainLinks(displayLine(text, options.maxLength ?? DEFAULT_LABEL_MAX));
+export const DEFAULT_NOTICE_MAX = 300;
+
+/** The limit as a number (`safeLabel(name, 60)`) or in options. */
+type Limit = number | SafeTextOptions;
+
+function maxOf(limit: Limit | undefined, fallback: number): number {
+  return typeof limit === 'number' ? limit : (limit?.maxLength ?? fallback);
+}
+
+/** For plain-text surfaces: quick picks, tree labels, titles, dialogs (links and codicons broken too). */
+export function safeLabel(text: string, limit?: Limit): string {
+  return breakPlainLinks(displayLine(text, maxOf(limit, DEFAULT_LABEL_MAX)));
+}
+
+/** For notifications and the status bar, which turn `[text](command:…)` into links and `$(name)` into icons. */
+export function safeNotice(text: string, limit?: Limit): string {
+  return breakPlainLinks(displayLine(text, maxOf(limit, DEFAULT_NOTICE_MAX)));
 }
 
 /** For text appended to a MarkdownString: nothing in it can become a link, image, HTML or formatting. */
-export function safeMarkdown(text: string, options: SafeMarkdownOptions = {}): string {
+export function safeMarkdown(text: string, limit?: number | SafeMarkdownOptions): string {
+  const options: SafeMarkdownOptions = typeof limit === 'number' ? { maxLength: limit } : (limit ?? {});
   const max = options.maxLength ?? DEFAULT_MARKDOWN_MAX;
   if (!options.multiline) return escapeMarkdownLine(displayLine(text, max));
   const lines = truncateUnits(toUnits(String(text), true, max), max)
@@ -55,8 +71,8 @@ export function safeMarkdown(text: string, options: SafeMarkdownOptions = {}): s
 }
 
 /** For data inside one log line. */
-export function safeLog(text: string, options: SafeTextOptions = {}): string {
-  return breakPlainLinks(displayLine(text, options.maxLength ?? DEFAULT_LOG_MAX));
+export function safeLog(text: string, limit?: Limit): string {
+  return breakPlainLinks(displayLine(text, maxOf(limit, DEFAULT_LOG_MAX)));
 }
 
 /**

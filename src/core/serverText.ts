@@ -11,7 +11,7 @@ import { redact } from './log';
 import { displayLine, formatCount } from './safeText';
 import type { SourcePosition } from './textPosition';
 
-export const DEFAULT_ERROR_EXCERPT_MAX = 300;
+export const DEFAULT_ERROR_EXCERPT_MAX = 200;
 /** Far beyond any request or response Bio Jobs reads (the /optimise body nests 4 levels). */
 export const DEFAULT_MAX_JSON_DEPTH = 64;
 
@@ -25,7 +25,7 @@ export interface DescribeErrorOptions {
 /**
  * One line describing an error response body, or '' for an empty body.
  * `{"detail": "Not found"}` → `Not found`; a FastAPI 422 → `fitness_list.0.weight: Input should be
- * a valid number`; `<html><title>502 Bad Gateway</title>…` → `502 Bad Gateway`.
+ * a valid number`; `<html><title>502 Bad Gateway</title>…` → `an HTML page: 502 Bad Gateway`.
  */
 export function describeErrorBody(text: string, contentType?: string, options: DescribeErrorOptions = {}): string {
   const maxLength = options.maxLength ?? DEFAULT_ERROR_EXCERPT_MAX;
@@ -35,7 +35,11 @@ export function describeErrorBody(text: string, contentType?: string, options: D
   const type = (contentType ?? '').toLowerCase();
   let sentence: string | undefined;
   if (type.includes('json') || /^[[{]/.test(body)) sentence = describeJson(body);
-  if (sentence === undefined && (type.includes('html') || type.includes('xml') || /^</.test(body))) sentence = describeHtml(body);
+  if (sentence === undefined && (type.includes('html') || type.includes('xml') || /^</.test(body))) {
+    const page = describeHtml(body);
+    // Said as such: a web page where an API answer belongs is usually a proxy or gateway talking.
+    if (page !== undefined) sentence = page === EMPTY_PAGE ? page : `an HTML page: ${page}`;
+  }
   sentence ??= body;
   return displayLine(scrub(collapse(sentence), options.secrets ?? []), maxLength);
 }
@@ -231,8 +235,10 @@ function describeHtml(body: string): string | undefined {
     .replace(/<(script|style|head|template|noscript|svg)\b[\s\S]*?(?:<\/\1\s*>|$)/gi, ' ')
     .replace(/<!\[CDATA\[[\s\S]*?(?:\]\]>|$)/g, ' ');
   const text = collapse(decodeEntities(stripTags(withoutInvisible)));
-  return text || 'an HTML page without text';
+  return text || EMPTY_PAGE;
 }
+
+const EMPTY_PAGE = 'an HTML page without text';
 
 /** Inline elements join their text to the words around them; every other tag is a word break. */
 const INLINE_TAG = /^<\/?(a|abbr|b|code|em|font|i|kbd|mark|q|s|samp|small|span|strong|sub|sup|tt|u|var)\b/i;

@@ -66,6 +66,8 @@ window.acquireVsCodeApi = () => ({
 
 export interface WebviewPage {
   url: string;
+  /** Serves a result file under /files/<name> and returns its URL (the webview URI a panel would get). */
+  putFile(name: string, body: string | Buffer, type?: string): string;
   close(): Promise<void>;
 }
 
@@ -75,6 +77,7 @@ export async function serveWebview(distDir: string, bundle: string): Promise<Web
     [`/${bundle}.js`]: { file: path.join(distDir, `${bundle}.js`), type: 'text/javascript' },
     [`/${bundle}.css`]: { file: path.join(distDir, `${bundle}.css`), type: 'text/css' },
   };
+  const results = new Map<string, { body: string | Buffer; type: string }>();
   const server = http.createServer((req, res) => {
     const origin = `http://${req.headers.host ?? ''}`;
     const url = new URL(req.url ?? '/', origin);
@@ -87,6 +90,9 @@ export async function serveWebview(distDir: string, bundle: string): Promise<Web
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(html);
     } else if (url.pathname === '/theme.css') {
       res.writeHead(200, { 'content-type': 'text/css' }).end(THEME_CSS);
+    } else if (url.pathname.startsWith('/files/') && results.has(decodeURIComponent(url.pathname.slice(7)))) {
+      const f = results.get(decodeURIComponent(url.pathname.slice(7)));
+      res.writeHead(200, { 'content-type': f?.type ?? 'application/octet-stream' }).end(f?.body);
     } else if (files[url.pathname]) {
       const { file, type } = files[url.pathname];
       res.writeHead(200, { 'content-type': type }).end(fs.readFileSync(file));
@@ -96,8 +102,13 @@ export async function serveWebview(distDir: string, bundle: string): Promise<Web
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
+  const origin = `http://127.0.0.1:${port}`;
   return {
-    url: `http://127.0.0.1:${port}/`,
+    url: `${origin}/`,
+    putFile: (name, body, type = 'application/octet-stream') => {
+      results.set(name, { body, type });
+      return `${origin}/files/${encodeURIComponent(name)}`;
+    },
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
 }

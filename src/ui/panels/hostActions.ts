@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { parseAlignment } from '../../core/alignment';
 import type { Logger } from '../../core/log';
 import type { AlignmentSaveFormat } from '../../shared/protocol';
+import { safeFileName as safeResultName } from '../../core/atomicFile';
 import { formatFasta, type FastaRecord } from './fasta';
 import { safeFileName } from './fileName';
 
@@ -86,4 +87,21 @@ export async function saveAlignment(proposedName: string, format: AlignmentSaveF
     .then((choice) => (choice === 'Open' ? vscode.window.showTextDocument(uri) : undefined))
     .then(undefined, (err: unknown) => logger.error(`Opening ${uri.toString(true)} failed: ${String(err)}`));
   return uri;
+}
+
+/** Opens one stored result file in VS Code (its own editor, or the text editor). */
+export async function openResultFile(uri: vscode.Uri): Promise<void> {
+  await vscode.commands.executeCommand('vscode.open', uri);
+}
+
+/** Copies one stored result file into a place the user picks (the workspace by default). */
+export async function saveResultFile(source: vscode.Uri, proposedName: string, logger: Logger): Promise<vscode.Uri | undefined> {
+  const target = await vscode.window.showSaveDialog({ defaultUri: defaultSaveUri(safeResultName(proposedName, 'result')), title: `Save ${proposedName}` });
+  if (!target) return undefined;
+  await vscode.workspace.fs.copy(source, target, { overwrite: true });
+  logger.info(`Saved a result file to ${target.toString(true)}`);
+  void vscode.window
+    .showInformationMessage(`Saved ${target.path.split('/').pop()}.`, 'Open')
+    .then((choice) => (choice === 'Open' ? vscode.commands.executeCommand('vscode.open', target) : undefined));
+  return target;
 }

@@ -29,6 +29,9 @@ const webviewMessage = z.discriminatedUnion('type', [
     text: z.string().min(1).max(MAX_ALIGNMENT_TEXT),
   }),
   z.object({ type: z.literal('log'), level: z.enum(['info', 'error']), message: z.string().transform((s) => s.slice(0, 2_000)) }),
+  // A name from the job's own file list; the host looks it up there and never builds a path from it.
+  z.object({ type: z.literal('openResultFile'), name: z.string().min(1).max(300) }),
+  z.object({ type: z.literal('saveResultFile'), name: z.string().min(1).max(300) }),
 ]);
 
 // Compile-time check that the schema and the shared protocol agree.
