@@ -1,7 +1,9 @@
 /**
  * A JSON body's `fitness_list` checked against the catalogue from `GET /fitness` (seeds/002 §6):
  * names, required parameters and their types, unknown parameters, weights. Pure: the provider
- * fetches the catalogue (public, no login) and passes it in. Rules that need no catalogue (a
+ * fetches the catalogue (public, no login) and passes it in. A parameter the catalogue does not
+ * list for a metric is an error (the catalogue is the API's word; the server refuses it), unlike an
+ * unknown top-level field, which is a warning. Rules that need no catalogue (a
  * negative weight, min above max, gc_content in percent, a metric listed twice) always apply.
  */
 import type { Node } from 'jsonc-parser';
@@ -62,11 +64,12 @@ export function fitnessListDiagnostics(source: JsonSource, catalogue: FitnessCat
       if (key === 'name') continue;
       const parameter = parameters.find((p) => p.name === key);
       if (!parameter) {
+        // An error, not an unknown-field warning: the catalogue is the API's own word on what a metric takes.
         problem(
           keyNode,
-          'warning',
-          `${label} has a parameter "${displayLine(key, 40)}" at ${at(keyNode)} that GET /fitness does not list for ${definition.id} ` +
-            `(its parameters: ${parameters.map((p) => p.name).join(', ') || 'none'}); it is sent as written`,
+          'error',
+          `${label} has a parameter "${displayLine(key, 40)}" at ${at(keyNode)} that ${definition.id} does not take ` +
+            `(GET /fitness lists ${parameters.map((p) => p.name).join(', ') || 'no parameters'} for it)`,
         );
         continue;
       }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import MarkdownIt from 'markdown-it';
 import { marked, type Token as MarkedToken } from 'marked';
-import { displayLine, ELLIPSIS, LINK_BREAK, quoteName, safeLabel, safeLog, safeMarkdown, showInvisibles, truncate } from '../../../src/core/safeText';
+import { displayLine, ELLIPSIS, formatCount, LINK_BREAK, quoteName, safeLabel, safeLog, safeMarkdown, safeNotice, showInvisibles, truncate } from '../../../src/core/safeText';
 
 /**
  * VS Code 1.96.4's notification link parser (vs/base/common/linkedText.ts, as shipped in
@@ -265,5 +265,19 @@ describe('core/safeText', () => {
     assert.equal(showInvisibles('a\u202E\nb\tc'), 'a⟨U+202E⟩\nb\tc');
     assert.equal(quoteName('gene\u202E1\nx', 60), '"gene⟨U+202E⟩1 x"');
     assert.equal(quoteName('y'.repeat(100), 10), `"${'y'.repeat(9)}${ELLIPSIS}"`);
+  });
+});
+
+describe('core/safeText: the signatures the UI calls', () => {
+  it('takes the limit as a number or in options; safeNotice breaks notification links like safeLabel', () => {
+    assert.equal(safeLabel('abcdefghij', 5), `abcd${ELLIPSIS}`);
+    assert.equal(safeMarkdown('abcdefghij', 5), `abcd${ELLIPSIS}`);
+    const notice = safeNotice('Submitted "[Open](command:workbench.action.terminal.new)" to $(zap) Codon');
+    assert.doesNotMatch(notice, VSCODE_NOTIFICATION_LINK);
+    assert.doesNotMatch(notice, CODICON);
+    assert.equal(notice.split(LINK_BREAK).join(''), 'Submitted "[Open](command:workbench.action.terminal.new)" to $(zap) Codon');
+    assert.equal([...safeNotice('n'.repeat(1000))].length, 300);
+    assert.equal(formatCount(100000), '100,000');
+    assert.equal(formatCount(999), '999');
   });
 });
