@@ -165,6 +165,24 @@ describe('codon optimisation in VS Code', function () {
     assert.deepEqual(body, JSON.parse(await fs.readFile(uri.fsPath, 'utf8')));
   });
 
+  it('checks a JSON body against the fitness catalogue before sending: an unknown metric is pointed at, nothing is posted', async () => {
+    const uri = workspaceFile('optimise-typo.json');
+    const body = JSON.parse(await fs.readFile(workspaceFile('optimise-request.json').fsPath, 'utf8')) as { fitness_list: { name: string }[] };
+    body.fitness_list[0].name = 'caii';
+    const text = JSON.stringify(body, null, 2);
+    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
+    emulator.log.clear();
+    const jobs = (await vscode.commands.executeCommand<JobRecord[]>('biojobs.submitFile', uri)) ?? [];
+    assert.equal(jobs.length, 0);
+    const diags = vscode.languages.getDiagnostics(uri);
+    const typo = diags.find((d) => /caii/.test(d.message));
+    assert.ok(typo, `a diagnostic names the unknown metric: ${diags.map((d) => d.message).join(' | ')}`);
+    const doc = await vscode.workspace.openTextDocument(uri);
+    assert.equal(typo.range.start.line, doc.positionAt(text.indexOf('"caii"')).line);
+    assert.equal(emulator.log.count({ method: 'POST' }), 0, 'nothing sent to find out');
+    assert.deepEqual(emulator.log.list().map((r) => `${r.method} ${r.path}`), ['GET /fitness'], 'only the public catalogue was read');
+  });
+
   it('submits the selected FASTA record', async () => {
     const uri = workspaceFile('two-genes.fasta');
     const editor = await vscode.window.showTextDocument(uri);

@@ -18,12 +18,13 @@
 import { FormData } from '../../core/http';
 import { ResultNotReadyError, SchemaError } from '../../core/errors';
 import type { RemoteJobSummary, ResultPayload, StatusUpdate } from '../jobVocabulary';
-import type { ListOptions, ParsedSubmission, Provider, ProviderDeps, RecoveryContext, SourceText, SubmissionDraft, SubmitAttempt } from '../types';
+import type { CheckContext, ListOptions, ParsedSubmission, Provider, ProviderDeps, RecoveryContext, SourceText, SubmissionDraft, SubmitAttempt } from '../types';
 import { createOpenProteinSession, OPENPROTEIN_ID, OPENPROTEIN_LABEL } from './client';
 import { jobListSchema, jobSchema, type OpenProteinJob } from './schemas';
 import { mapOpenProteinStatus } from './status';
 import { asUploadRequest, openProteinRequests, uploadQuery } from './request';
-import { parseOpenProteinSource, type OpenProteinSubmission } from './validate';
+import { toValidationError } from '../../core/inputCheck';
+import { checkOpenProteinInput, MAX_SEEDS_SETTING, type OpenProteinSubmission } from './validate';
 
 /** MSA jobs: job_type "/align/align" (the API's JobType) or the endpoint path "/poet/align/msa". */
 const MSA_JOB_TYPE = /\/align\//i;
@@ -92,8 +93,11 @@ export function createOpenProteinProvider(deps: ProviderDeps): Provider {
     submission: {
       fileExtensions: ['.fasta', '.fa', '.faa', '.a3m'],
 
-    parse(source: SourceText): ParsedSubmission {
-      return parseOpenProteinSource(source);
+    async parse(source: SourceText, ctx?: CheckContext): Promise<ParsedSubmission> {
+      // In slices: a 100,000-record file must not block the extension host.
+      const check = await checkOpenProteinInput(source, { maxSeeds: ctx?.settings.get<number>(MAX_SEEDS_SETTING.replace(/^biojobs\./, '')) });
+      if (!check.payload) throw toValidationError(check);
+      return { kind: check.payload.kind, summary: check.summary, payload: check.payload, diagnostics: check.warnings, jobCount: check.jobCount, names: check.names };
     },
 
     async prepare(parsed: ParsedSubmission) {

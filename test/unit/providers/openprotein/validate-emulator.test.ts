@@ -47,7 +47,7 @@ describe('accepted corpus files reach the emulators as the file holds them', fun
         const { check, text } = await runCase(c);
         assert.ok(check?.payload);
         const fileName = c.file.split('/').pop() ?? c.file;
-        const parsed = h.provider.submission!.parse({ fileName, text, byteLength: text.length });
+        const parsed = await h.provider.submission!.parse({ fileName, text, byteLength: text.length });
         const drafts = (await h.provider.submission!.prepare(parsed, ctx())) ?? [];
         assert.equal(drafts.length, c.jobs ?? 1, 'one job per intent');
         h.emulator.log.clear();
@@ -87,7 +87,7 @@ describe('accepted corpus files reach the emulators as the file holds them', fun
         const { check, text } = await runCase(c);
         assert.ok(check?.payload);
         const fileName = c.file.split('/').pop() ?? c.file;
-        const parsed = h.provider.submission!.parse({ fileName, text, byteLength: text.length });
+        const parsed = await h.provider.submission!.parse({ fileName, text, byteLength: text.length });
         const [draft] = (await h.provider.submission!.prepare(parsed, ctx())) ?? [];
         h.emulator.log.clear();
         await h.provider.submission!.submit(draft, 'k');
