@@ -32,6 +32,24 @@ export interface ShowAlignmentMessage {
   text: string;
 }
 
+/** A file the structure viewer reads by reference (the fields of contract v2's result file view). */
+export interface StructureFileRef {
+  name: string;
+  mediaType: string;
+  size: number;
+  view: string;
+  primary: boolean;
+  /** A webview URI: the page fetches it (CSP connect-src allows the webview's resource origin). */
+  uri: string;
+}
+
+/** Host → structure viewer opened on a local file (the custom editor): the file and its PAE / pLDDT neighbours, by reference. */
+export interface ShowStructureMessage {
+  type: 'showStructure';
+  title: string;
+  files: StructureFileRef[];
+}
+
 /** The formats the alignment viewer can save. */
 export type AlignmentSaveFormat = 'a3m' | 'fasta';
 
@@ -42,7 +60,11 @@ export type WebviewMessage =
   | { type: 'saveFasta'; fileName: string; records: { id: string; description?: string; sequence: string }[] }
   /** The alignment viewer's "Save as A3M / FASTA": `text` is the whole file, written by the webview. */
   | { type: 'saveAlignment'; format: AlignmentSaveFormat; fileName: string; text: string }
-  | { type: 'log'; level: 'info' | 'error'; message: string };
+  | { type: 'log'; level: 'info' | 'error'; message: string }
+  /** The structure viewer's "Save PNG": a data:image/png;base64 URL of the 3-D view. */
+  | { type: 'saveSnapshot'; fileName: string; dataUrl: string }
+  /** Save a copy of one of the shown files (by name) into the workspace. */
+  | { type: 'saveResultFile'; name: string };
 
 /** State kept by the webview (vscode.setState) so a reload restores the panel for this job. */
 export interface WebviewState {

@@ -27,6 +27,8 @@ export function contentSecurityPolicy(cspSource: string, nonce: string): string 
     `style-src ${cspSource}`,
     `script-src 'nonce-${nonce}'`,
     `font-src ${cspSource}`,
+    // Result files are read by reference (fetch of the job folder's webview URIs).
+    `connect-src ${cspSource}`,
   ].join('; ');
 }
 
