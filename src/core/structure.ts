@@ -134,7 +134,7 @@ export function confidenceKind(values: readonly number[]): StructureSummary['con
     if (v < min) min = v;
     if (v > max) max = v;
   }
-  if (min < 0 || max > 100 || min === max) return 'none';
+  if (min < 0 || max > 100 || (values.length > 1 && min === max)) return 'none';
   return max <= 1 ? 'plddt-fraction' : 'plddt';
 }
 

@@ -9,6 +9,7 @@
 import * as $3Dmol from '3dmol';
 import type { AtomRecord, StructureFormat, StructureSummary } from '../../core/structure';
 import type { LinkState } from './links';
+import { cartoonQuality, HIGHLIGHT, SIDE_CHAIN_LIMIT } from './viewer3dPolicy';
 
 type Atom = $3Dmol.AtomSpec;
 type Vec = { x: number; y: number; z: number };
@@ -18,19 +19,6 @@ export interface Viewer3dOptions {
   /** Called with a residue index (or undefined) when the pointer moves over the model. */
   onHover(index: number | undefined): void;
   onClick(index: number): void;
-}
-
-/** Highlight colours: apart from the four pLDDT bands (blues, yellow, orange). */
-export const HIGHLIGHT = { hover: '#ff3cd0', selected: '#ff3cd0', rows: '#ff3cd0', cols: '#7cff4f' } as const;
-
-/** Residues up to which side chains are drawn from the start (beyond, they hide the fold and cost frames). */
-export const SIDE_CHAIN_LIMIT = 600;
-
-/** Cartoon detail by size: full detail for small proteins, coarser for large ones (first frame < 1 s). */
-export function cartoonQuality(residues: number): number {
-  if (residues <= 1000) return 10;
-  if (residues <= 3000) return 6;
-  return 4;
 }
 
 export class Viewer3d {
