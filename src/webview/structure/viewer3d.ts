@@ -221,8 +221,10 @@ export class Viewer3d {
       segment(state.block.rows, HIGHLIGHT.rows);
       segment(state.block.cols, HIGHLIGHT.cols);
     }
-    sphere(state.selected, HIGHLIGHT.selected, 1.9);
-    if (state.hover !== state.selected) sphere(state.hover, HIGHLIGHT.hover, 1.5);
+    sphere(state.selected, HIGHLIGHT.selected, 2.6);
+    if (state.hover !== state.selected) sphere(state.hover, HIGHLIGHT.hover, 2.2);
+    // A PAE hover names two residues: the aligned one (row) is marked too.
+    if (state.hoverRow !== undefined && state.hoverRow !== state.hover) sphere(state.hoverRow, HIGHLIGHT.rows, 2.2);
     this.requestRender();
   }
 
