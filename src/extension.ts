@@ -12,6 +12,7 @@ import { providerFactories } from './providers/registry';
 import type { Prompter, Provider } from './providers/types';
 import type { JobSummaryView } from './shared/protocol';
 import { registerAlignmentEditor } from './ui/alignmentEditor';
+import { registerStructureEditor } from './ui/structureEditor';
 import { registerCommands } from './ui/commands';
 import type { Services } from './ui/context';
 import { SecretCredentials } from './ui/credentials';
@@ -109,6 +110,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<BioJob
     panels,
     createStatusBar(store),
     registerAlignmentEditor(context.extensionUri, log),
+    registerStructureEditor(context.extensionUri, log),
     ...registerCommands(services),
     poller.onDidFinish((job) => void notifyFinished(job, providers.get(job.providerId), (id) => panels.open(id))),
     poller.onAuthProblem(({ providerId, message }) => {

@@ -287,3 +287,40 @@ export function readStructure(text: string, format: 'pdb' | 'mmcif'): StructureS
 export function residueLabel(r: Pick<Residue, 'chain' | 'seq' | 'insCode' | 'name'>): string {
   return `${r.name} ${r.chain ? `${r.chain} ` : ''}${r.seq}${r.insCode}`;
 }
+
+const MEDIA_TYPES: Record<StructureFormat, string> = { pdb: 'chemical/x-pdb', mmcif: 'chemical/x-mmcif', bcif: 'application/x-bcif' };
+
+export function structureMediaType(format: StructureFormat): string {
+  return MEDIA_TYPES[format];
+}
+
+/**
+ * JSON files beside a local structure that may hold its PAE or pLDDT (AlphaFold DB downloads
+ * `AF-P69905-F1-model_v4.pdb` with `AF-P69905-F1-predicted_aligned_error_v4.json`; ColabFold
+ * writes `x_unrelaxed_rank_001_….pdb` with `x_scores_rank_001_….json`). Among files with a
+ * telling name that start like the structure's, those sharing the most name parts with it
+ * (so rank 1's scores go with rank 1's model); when the folder has exactly one such file, it
+ * goes alone.
+ */
+export function companionFiles(structureName: string, siblings: readonly string[]): string[] {
+  const telling = siblings.filter((n) => n !== structureName && /\.json$/i.test(n) && /pae|aligned_error|plddt|confidence|scores|full_data/i.test(n));
+  const parts = (n: string) => n.replace(/\.[^.]*$/, '').toLowerCase().split(/[-_.\s]+/).filter(Boolean);
+  const mine = parts(structureName);
+  const overlap = (n: string) => {
+    const pool = [...mine];
+    let k = 0;
+    for (const p of parts(n)) {
+      const at = pool.indexOf(p);
+      if (at >= 0) {
+        pool.splice(at, 1);
+        k++;
+      }
+    }
+    return k;
+  };
+  const related = telling.filter((n) => parts(n)[0] === mine[0]).map((n) => ({ n, score: overlap(n) }));
+  const best = Math.max(0, ...related.map((r) => r.score));
+  const chosen = related.filter((r) => r.score === best && best > 0).map((r) => r.n);
+  if (chosen.length) return chosen.sort().slice(0, 4);
+  return telling.length === 1 ? telling : [];
+}

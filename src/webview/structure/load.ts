@@ -7,7 +7,7 @@ import { parsePae, parsePlddtJson, type PaeMatrix } from '../../core/pae';
 import type { FileRef } from './files';
 
 export async function fetchStructure(file: FileRef, binary: boolean): Promise<string | Uint8Array> {
-  const res = await fetch(file.uri);
+  const res = await fetch(file.uri, { cache: 'no-store' });
   if (!res.ok) throw new Error(`reading ${file.name} failed (HTTP ${res.status})`);
   return binary ? new Uint8Array(await res.arrayBuffer()) : await res.text();
 }

@@ -1,7 +1,7 @@
 /** PDB / mmCIF residue and B-factor reading, PAE and pLDDT JSON (src/core/structure.ts, src/core/pae.ts). */
 import assert from 'node:assert/strict';
 import { blockMean, parsePae, parsePlddtJson } from '../../../src/core/pae';
-import { cifTokens, confidenceKind, readMmcif, readPdb, residueLabel, structureFormatOf, summariseAtoms } from '../../../src/core/structure';
+import { cifTokens, companionFiles, confidenceKind, readMmcif, readPdb, residueLabel, structureFormatOf, summariseAtoms } from '../../../src/core/structure';
 import { syntheticPae, syntheticStructure, toMmcif, toPdb } from '../../e2e/structureFixture';
 
 /** A hand-written PDB: chain A with an insertion code and a residue without Cα, a ligand, water, then a second model. */
@@ -167,5 +167,21 @@ describe('core/pae', () => {
     assert.equal(parsePlddtJson({ plddt: [120] }), undefined);
     assert.equal(parsePlddtJson({ pae: [[1]] }), undefined);
     assert.equal(parsePlddtJson(42), undefined);
+  });
+});
+
+describe('core/structure companions', () => {
+  it('finds the PAE and scores beside AlphaFold DB and ColabFold downloads (rank 1’s scores for rank 1’s model)', () => {
+    assert.deepEqual(
+      companionFiles('AF-P69905-F1-model_v4.pdb', ['AF-P69905-F1-model_v4.pdb', 'AF-P69905-F1-predicted_aligned_error_v4.json', 'AF-Q9XYZ1-F1-predicted_aligned_error_v4.json', 'notes.json']),
+      ['AF-P69905-F1-predicted_aligned_error_v4.json'],
+    );
+    assert.deepEqual(
+      companionFiles('job_unrelaxed_rank_001_alphafold2_ptm_model_3_seed_000.pdb', ['job_scores_rank_001_alphafold2_ptm_model_3_seed_000.json', 'job_scores_rank_002_alphafold2_ptm_model_1_seed_000.json', 'job.a3m']),
+      ['job_scores_rank_001_alphafold2_ptm_model_3_seed_000.json'],
+    );
+    // A lone PAE file in the folder goes with whatever structure is opened there.
+    assert.deepEqual(companionFiles('model.cif', ['pae.json', 'config.json']), ['pae.json']);
+    assert.deepEqual(companionFiles('model.cif', ['config.json', 'package.json']), []);
   });
 });
