@@ -303,6 +303,29 @@ describe('structure viewer webview in Chromium', function () {
     await page.close();
   });
 
+  it('opens BinaryCIF (read by 3Dmol; residues and pLDDT from its atoms)', async () => {
+    // Made from syntheticStructure({ residues: 300, chains: 1, seed: 4 }) by Mol*'s cif2bcif (see fixtures/README.md).
+    const bcif = fs.readFileSync(path.join(ROOT, 'test', 'e2e', 'fixtures', 'synthetic-300.bcif'));
+    const expected = syntheticStructure({ residues: 300, chains: 1, seed: 4 }).plddt[0].values;
+    const { page, errors } = await open({ type: 'showStructure', title: 'synthetic-300.bcif', files: [file('synthetic-300.bcif', new Uint8Array(bcif), 'application/x-bcif', true)] });
+    await drawn(page);
+    const mean = expected.reduce((a, b) => a + b, 0) / expected.length;
+    assert.match((await page.locator('.toolbar .summary').textContent()) ?? '', new RegExp(`^300 residues · 1 chain · [\\d,]+ atoms · mean pLDDT ${mean.toFixed(1)} · BinaryCIF$`));
+    const share = await litShare(page, await page.locator('.stage').screenshot({ path: path.join(SHOTS, 'structure-7-bcif.png') }), BACKGROUND);
+    assert.ok(share > 0.03, `only ${(share * 100).toFixed(2)}% of the 3-D view is drawn`);
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  it('says clearly when 3Dmol cannot read a BinaryCIF file', async () => {
+    const bcif = fs.readFileSync(path.join(ROOT, 'test', 'e2e', 'fixtures', 'synthetic-300-no-operators.bcif'));
+    const { page } = await open({ type: 'showStructure', title: 'x.bcif', files: [file('x.bcif', new Uint8Array(bcif), 'application/x-bcif', true)] });
+    await page.locator('.error').filter({ hasText: /could not read this BinaryCIF file: .+ the same model as mmCIF or PDB opens/ }).waitFor();
+    const posted = await page.evaluate(() => window.__posted);
+    assert.ok(posted.some((m) => m.type === 'log' && m.level === 'error' && /BinaryCIF/.test(m.message)), 'reported to the extension log');
+    await page.close();
+  });
+
   it('an experimental structure (B-factors not a pLDDT) is coloured by chain and says so', async () => {
     const s = syntheticStructure({ residues: 200, chains: 2, seed: 5 });
     for (const a of s.atoms) a.b = 10 + ((a.serial * 7) % 140);

@@ -394,13 +394,18 @@ export function toPdb(s: SyntheticStructure, title = 'SYNTHETIC PREDICTED STRUCT
   return lines.join('\n');
 }
 
-/** AlphaFold-style mmCIF: one `_atom_site` loop, B_iso_or_equiv = pLDDT. */
-export function toMmcif(s: SyntheticStructure, id = 'SYNTH'): string {
+/**
+ * AlphaFold-style mmCIF: one `_atom_site` loop, B_iso_or_equiv = pLDDT. With `operators`, an
+ * identity `_pdbx_struct_oper_list` as PDB entries carry (3Dmol's BinaryCIF reader needs it).
+ */
+export function toMmcif(s: SyntheticStructure, id = 'SYNTH', operators = false): string {
+  const matrix = ['matrix[1][1]', 'matrix[1][2]', 'matrix[1][3]', 'matrix[2][1]', 'matrix[2][2]', 'matrix[2][3]', 'matrix[3][1]', 'matrix[3][2]', 'matrix[3][3]', 'vector[1]', 'vector[2]', 'vector[3]'];
   const head = [
     `data_${id}`,
     '#',
     `_entry.id ${id}`,
     '#',
+    ...(operators ? ['loop_', ...['id', 'type', ...matrix].map((f) => `_pdbx_struct_oper_list.${f}`), "1 'identity operation' 1 0 0 0 1 0 0 0 1 0 0 0", '#'] : []),
     'loop_',
     ...[
       'group_PDB', 'id', 'type_symbol', 'label_atom_id', 'label_alt_id', 'label_comp_id', 'label_asym_id', 'label_entity_id',

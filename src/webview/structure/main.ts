@@ -82,7 +82,16 @@ async function open(title: string, files: readonly FileRef[], jobId?: string): P
   const ref: { links?: Links } = {};
   // BinaryCIF is read by 3Dmol only: its atoms give the residue summary.
   const parsedFirst = summary === undefined;
-  if (!summary) summary = summariseAtoms(viewer.parse(data, file.format, 0));
+  if (!summary) {
+    try {
+      summary = summariseAtoms(viewer.parse(data, file.format, 0));
+    } catch (err) {
+      const reason = err instanceof Error ? err.message : String(err);
+      throw new Error(
+        `3Dmol.js (the 3-D library) could not read this BinaryCIF file: ${reason}. Its BinaryCIF reader expects the categories PDB entries carry (pdbx_struct_oper_list among them); the same model as mmCIF or PDB opens.`,
+      );
+    }
+  }
   if (summary.residues.length === 0 && summary.atoms === 0) throw new Error(`${file.name} holds no atoms.`);
   resolveResidues(summary.residues.length);
   const s = summary;
