@@ -57,6 +57,21 @@ async function open(title: string, files: readonly FileRef[], jobId?: string): P
   }
   document.title = title;
   if (jobId) host().saveState({ jobId });
+
+  // The page and the WebGL context are made while the file is on its way: not on the clock.
+  current?.dispose();
+  current = undefined;
+  const view = buildView(title, file, picked.companions.length > 0);
+  replaceChildren(root, view.element);
+  view.status.textContent = `Reading ${file.name}…`;
+  // The 3-D view reports hovers once the residues (and so the link state) exist.
+  const ref: { links?: Links } = {};
+  const viewer = new Viewer3d(view.stage, {
+    background: themeBackground(),
+    onHover: (i) => ref.links?.hover(i, 'structure'),
+    onClick: (i) => ref.links?.select(i, 'structure'),
+  });
+  current = { dispose: () => view.dispose() };
   performance.mark('biojobs:structure:fetch');
   const data = await fetchStructure(file, file.format === 'bcif');
   if (mine !== generation) return;
@@ -70,16 +85,6 @@ async function open(title: string, files: readonly FileRef[], jobId?: string): P
   // The JSON companions are read meanwhile; the structure does not wait for them.
   const companions = fetchCompanions(picked.companions.filter((f) => f.uri !== file.uri), () => residues);
 
-  current?.dispose();
-  const view = buildView(title, file, picked.companions.length > 0);
-  replaceChildren(root, view.element);
-  const viewer = new Viewer3d(view.stage, {
-    background: themeBackground(),
-    onHover: (i) => ref.links?.hover(i, 'structure'),
-    onClick: (i) => ref.links?.select(i, 'structure'),
-  });
-  // The 3-D view reports hovers once the residues (and so the link state) exist.
-  const ref: { links?: Links } = {};
   // BinaryCIF is read by 3Dmol only: its atoms give the residue summary.
   const parsedFirst = summary === undefined;
   if (!summary) {
