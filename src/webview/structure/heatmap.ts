@@ -75,18 +75,22 @@ export class PaeHeatmap {
     this.show(this.links.current);
   }
 
+  /** The matrix image at its own resolution, computed once (a resize only rescales it). */
+  private matrixImage: HTMLCanvasElement | undefined;
+
   private paint(): void {
-    const side = imageSide(this.pae.n);
-    const pixels = paeImage(this.pae, side);
-    const scratch = document.createElement('canvas');
-    scratch.width = side;
-    scratch.height = side;
-    const sctx = scratch.getContext('2d');
     const ctx = this.image.getContext('2d');
-    if (!sctx || !ctx) return;
-    sctx.putImageData(new ImageData(pixels, side, side), 0, 0);
-    ctx.imageSmoothingEnabled = side > this.image.width;
-    ctx.drawImage(scratch, 0, 0, this.image.width, this.image.height);
+    if (!ctx) return;
+    if (!this.matrixImage) {
+      const side = imageSide(this.pae.n);
+      const scratch = document.createElement('canvas');
+      scratch.width = side;
+      scratch.height = side;
+      scratch.getContext('2d')?.putImageData(new ImageData(paeImage(this.pae, side), side, side), 0, 0);
+      this.matrixImage = scratch;
+    }
+    ctx.imageSmoothingEnabled = this.matrixImage.width > this.image.width;
+    ctx.drawImage(this.matrixImage, 0, 0, this.image.width, this.image.height);
   }
 
   /** Redraws the markers: hover crosshair, selected residue, block rectangle, drag rectangle, keyboard cursor. */

@@ -71,7 +71,15 @@ async function open(title: string, files: readonly FileRef[], jobId?: string): P
     onHover: (i) => ref.links?.hover(i, 'structure'),
     onClick: (i) => ref.links?.select(i, 'structure'),
   });
-  current = { dispose: () => view.dispose() };
+  // VS Code swaps the body's theme class (vscode-light / -dark / -high-contrast) on a theme change.
+  const themeWatch = new MutationObserver(() => viewer.setBackground(themeBackground()));
+  themeWatch.observe(document.body, { attributes: true, attributeFilter: ['class'] });
+  current = {
+    dispose: () => {
+      themeWatch.disconnect();
+      view.dispose();
+    },
+  };
   performance.mark('biojobs:structure:fetch');
   const data = await fetchStructure(file, file.format === 'bcif');
   if (mine !== generation) return;
@@ -213,6 +221,7 @@ async function open(title: string, files: readonly FileRef[], jobId?: string): P
 
   current = {
     dispose: () => {
+      themeWatch.disconnect();
       plot?.dispose();
       heatmap?.dispose();
       view.dispose();

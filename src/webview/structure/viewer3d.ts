@@ -182,6 +182,12 @@ export class Viewer3d {
     } as $3Dmol.AtomStyleSpec);
   }
 
+  /** The theme changed: the background follows. */
+  setBackground(color: string): void {
+    this.viewer.setBackgroundColor(color, 1);
+    this.requestRender();
+  }
+
   /** New residue colours (a pLDDT that arrived with a companion file). */
   recolor(colors: readonly number[]): void {
     this.colors = colors;
