@@ -71,7 +71,7 @@ async function browser(row: Row, pdb: string): Promise<void> {
   const dist = path.join(scratch, 'dist');
   await buildBundle(dist);
   const server = await serveWebview(dist, 'structure');
-  const uri = server.addFile('bench.pdb', pdb, 'chemical/x-pdb');
+  const uri = server.putFile('bench.pdb', pdb, 'chemical/x-pdb');
   const env = { ...process.env, TMPDIR: scratch, XDG_CONFIG_HOME: scratch, XDG_DATA_HOME: scratch, XDG_CACHE_HOME: scratch, HOME: scratch };
   let chrome: Browser | undefined;
   try {

@@ -9,8 +9,8 @@
 import * as vscode from 'vscode';
 import type { Logger } from '../core/log';
 import { companionFiles, structureFormatOf, structureMediaType } from '../core/structure';
-import type { ShowStructureMessage, StructureFileRef } from '../shared/protocol';
-import { saveFileCopy, saveSnapshot } from './panels/hostActions';
+import type { ShowStructureMessage, ResultFileView } from '../shared/protocol';
+import { saveResultFile, saveSnapshot } from './panels/hostActions';
 import { makeNonce, resultShellHtml } from './panels/html';
 import { parseWebviewMessage } from './panels/messages';
 
@@ -60,7 +60,7 @@ export class StructureEditorProvider implements vscode.CustomReadonlyEditorProvi
     let timer: ReturnType<typeof setTimeout> | undefined;
     let generation = 0;
 
-    const ref = async (file: vscode.Uri, mediaType: string, primary: boolean): Promise<StructureFileRef> => ({
+    const ref = async (file: vscode.Uri, mediaType: string, primary: boolean): Promise<ResultFileView> => ({
       name: baseName(file),
       mediaType,
       size: (await vscode.workspace.fs.stat(file)).size,
@@ -107,7 +107,7 @@ export class StructureEditorProvider implements vscode.CustomReadonlyEditorProvi
         else if (message.type === 'saveResultFile') {
           // Only a file this editor showed: the name is the page's, the path is ours.
           const source = shown.get(message.name);
-          if (source) saveFileCopy(source, this.logger).catch(fail(`Save ${message.name}`));
+          if (source) saveResultFile(source, message.name, this.logger).catch(fail(`Save ${message.name}`));
           else this.logger.warn(`[structure viewer] ignored a request to save ${message.name}, which it does not show`);
         } else if (message.type === 'log') this.logger[message.level](`[structure viewer ${name}] ${message.message}`);
       }),

@@ -40,10 +40,11 @@ async function pickProvider(s: Services, fileName: string, options?: SubmitOptio
   if (options?.providerId) {
     const p = s.providers.get(options.providerId);
     if (!p) throw new ValidationError(`Unknown provider "${options.providerId}".`);
+    if (!p.submission) throw new ValidationError(`${p.label} only tracks jobs; it takes no submissions.`);
     return p;
   }
   const ext = path.extname(fileName).toLowerCase();
-  const candidates = [...s.providers.values()].filter((p) => p.fileExtensions.includes(ext));
+  const candidates = [...s.providers.values()].filter((p) => p.submission?.fileExtensions.includes(ext));
   if (!candidates.length) throw new ValidationError(`No provider accepts ${ext || 'files without an extension'} files.`);
   return s.prompter.pickOne(
     `Submit ${fileName} to…`,
@@ -53,8 +54,9 @@ async function pickProvider(s: Services, fileName: string, options?: SubmitOptio
 
 export async function submitSource(s: Services, uri: vscode.Uri, source: SourceText, options?: SubmitOptions): Promise<JobRecord[]> {
   const provider = await pickProvider(s, source.fileName, options);
-  if (!provider) return [];
-  const parsed = await withProblems(s, uri, () => provider.parse(source));
+  const submission = provider?.submission;
+  if (!provider || !submission) return [];
+  const parsed = await withProblems(s, uri, () => submission.parse(source));
   if (parsed.diagnostics?.length) s.diagnostics.set(uri, parsed.diagnostics);
   if (!s.credentials.has(provider.id)) {
     throw new ValidationError(`No credentials are set for ${provider.label}. Run "Bio Jobs: Set Credentials…" first.`);
@@ -67,7 +69,7 @@ export async function submitSource(s: Services, uri: vscode.Uri, source: SourceT
     },
     settings: { get: (k) => settings.get(k) },
   };
-  const drafts = await provider.prepare(parsed, ctx);
+  const drafts = await submission.prepare(parsed, ctx);
   if (!drafts?.length) return [];
   if (drafts.length > 1) {
     const ok = await s.prompter.confirm(

@@ -59,6 +59,8 @@ export interface OpenOptions {
   workspace?: string;
   /** Extension package to install; default: .vscode-test/bio-jobs.vsix (or $BIOJOBS_VSIX). */
   vsix?: string;
+  /** More packages installed beside it (e.g. a second extension probing ours). */
+  extraVsix?: string[];
   env?: Record<string, string>;
 }
 
@@ -91,6 +93,7 @@ export class Workbench {
     try {
       const extensionsDir = path.join(scratch, 'extensions');
       await cs.installExtension(vsix, extensionsDir);
+      for (const extra of options.extraVsix ?? []) await cs.installExtension(extra, extensionsDir);
       const workspace = options.workspace ?? copyExamples(path.join(scratch, 'workspace'));
       server = await cs.startCodeServer({
         workspace,

@@ -375,7 +375,7 @@ describe('alignment viewer webview in Chromium', function () {
   });
 
   it('opens a job result (show, view msa), keeps the job id for restore and names saves after the job', async () => {
-    const page = await open({ reply: { type: 'show', job: job('PoET run 1'), view: 'msa', fileName: 'result.a3m', data: SMALL_A3M } });
+    const page = await open({ reply: { type: 'show', job: job('PoET run 1'), view: 'msa', files: [{ name: 'msa.a3m', mediaType: 'text/x-a3m', size: SMALL_A3M.length, view: 'msa', primary: true, uri: server.putFile('msa.a3m', SMALL_A3M, 'text/plain') }] } });
     await page.locator('canvas.stage').waitFor();
     assert.equal(await page.locator('h1.title').innerText(), 'PoET run 1');
     const state = (await page.evaluate(() => window.__state)) as Record<string, unknown>;

@@ -13,7 +13,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
-import type { JobSummaryView, ShowStructureMessage, StructureFileRef, WebviewMessage } from '../../src/shared/protocol';
+import type { JobSummaryView, ShowStructureMessage, ResultFileView, WebviewMessage } from '../../src/shared/protocol';
 import { launchHeadless, type HeadlessBrowser } from './browser';
 import { syntheticPae, syntheticStructure, toMmcif, toPdb } from './structureFixture';
 import { serveWebview, type WebviewPage } from './webviewPage';
@@ -120,8 +120,8 @@ describe('structure viewer webview in Chromium', function () {
     await server?.close();
   });
 
-  function file(name: string, body: string | Uint8Array, mediaType: string, primary = false): StructureFileRef {
-    return { name, mediaType, size: typeof body === 'string' ? body.length : body.byteLength, view: 'structure', primary, uri: server.addFile(name, body, mediaType) };
+  function file(name: string, body: string | Uint8Array, mediaType: string, primary = false): ResultFileView {
+    return { name, mediaType, size: typeof body === 'string' ? body.length : body.byteLength, view: 'structure', primary, uri: server.putFile(name, typeof body === 'string' ? body : Buffer.from(body), mediaType) };
   }
 
   async function open(reply: unknown): Promise<{ page: Page; errors: string[] }> {

@@ -66,18 +66,18 @@ window.acquireVsCodeApi = () => ({
 
 export interface WebviewPage {
   url: string;
-  /** Serves bytes at `/files/<name>` (what a webview fetches by URI); returns that URL. */
-  addFile(name: string, body: string | Uint8Array, type?: string): string;
+  /** Serves a result file under /files/<name> and returns its URL (the webview URI a panel would get). */
+  putFile(name: string, body: string | Buffer, type?: string): string;
   close(): Promise<void>;
 }
 
 /** Serves `/` (the shell) and the bundle's .js/.css from `distDir` on a loopback port. */
 export async function serveWebview(distDir: string, bundle: string): Promise<WebviewPage> {
-  const served = new Map<string, { body: string | Uint8Array; type: string }>();
   const files: Record<string, { file: string; type: string }> = {
     [`/${bundle}.js`]: { file: path.join(distDir, `${bundle}.js`), type: 'text/javascript' },
     [`/${bundle}.css`]: { file: path.join(distDir, `${bundle}.css`), type: 'text/css' },
   };
+  const results = new Map<string, { body: string | Buffer; type: string }>();
   const server = http.createServer((req, res) => {
     const origin = `http://${req.headers.host ?? ''}`;
     const url = new URL(req.url ?? '/', origin);
@@ -90,9 +90,9 @@ export async function serveWebview(distDir: string, bundle: string): Promise<Web
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(html);
     } else if (url.pathname === '/theme.css') {
       res.writeHead(200, { 'content-type': 'text/css' }).end(THEME_CSS);
-    } else if (served.has(url.pathname)) {
-      const { body, type } = served.get(url.pathname) as { body: string | Uint8Array; type: string };
-      res.writeHead(200, { 'content-type': type }).end(body);
+    } else if (url.pathname.startsWith('/files/') && results.has(decodeURIComponent(url.pathname.slice(7)))) {
+      const f = results.get(decodeURIComponent(url.pathname.slice(7)));
+      res.writeHead(200, { 'content-type': f?.type ?? 'application/octet-stream' }).end(f?.body);
     } else if (files[url.pathname]) {
       const { file, type } = files[url.pathname];
       res.writeHead(200, { 'content-type': type }).end(fs.readFileSync(file));
@@ -102,12 +102,12 @@ export async function serveWebview(distDir: string, bundle: string): Promise<Web
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
+  const origin = `http://127.0.0.1:${port}`;
   return {
-    url: `http://127.0.0.1:${port}/`,
-    addFile(name, body, type = 'application/octet-stream') {
-      const pathname = `/files/${encodeURIComponent(name)}`;
-      served.set(pathname, { body, type });
-      return `http://127.0.0.1:${port}${pathname}`;
+    url: `${origin}/`,
+    putFile: (name, body, type = 'application/octet-stream') => {
+      results.set(name, { body, type });
+      return `${origin}/files/${encodeURIComponent(name)}`;
     },
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };

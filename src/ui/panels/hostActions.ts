@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { parseAlignment } from '../../core/alignment';
 import type { Logger } from '../../core/log';
 import type { AlignmentSaveFormat } from '../../shared/protocol';
+import { safeFileName as safeResultName } from '../../core/atomicFile';
 import { formatFasta, type FastaRecord } from './fasta';
 import { safeFileName } from './fileName';
 
@@ -108,25 +109,10 @@ export async function saveSnapshot(proposedName: string, dataUrl: string, logger
     title: 'Save a snapshot of the 3-D view',
   });
   if (!uri) return undefined;
-  return writeAndOffer(uri, bytes, 'the snapshot', logger, false);
+  return writeAndOffer(uri, bytes, 'the snapshot', logger);
 }
 
-/** "Save" of a shown file: a copy of `source` where the user chooses (the name proposed is its own). */
-export async function saveFileCopy(source: vscode.Uri, logger: Logger): Promise<vscode.Uri | undefined> {
-  const name = source.path.split('/').pop() || 'structure';
-  const extension = /\.[^.]+$/.exec(name)?.[0] ?? '';
-  const uri = await vscode.window.showSaveDialog({
-    defaultUri: defaultSaveUri(safeFileName(name, 'structure', extension)),
-    filters: extension ? { [extension.slice(1).toUpperCase()]: [extension.slice(1)] } : undefined,
-    saveLabel: 'Save',
-    title: `Save a copy of ${name}`,
-  });
-  if (!uri) return undefined;
-  if (uri.toString() === source.toString()) return uri;
-  return writeAndOffer(uri, await vscode.workspace.fs.readFile(source), name, logger, true);
-}
-
-async function writeAndOffer(uri: vscode.Uri, bytes: Uint8Array, what: string, logger: Logger, openAsText: boolean): Promise<vscode.Uri | undefined> {
+async function writeAndOffer(uri: vscode.Uri, bytes: Uint8Array, what: string, logger: Logger): Promise<vscode.Uri | undefined> {
   try {
     await vscode.workspace.fs.writeFile(uri, bytes);
   } catch (err) {
@@ -138,7 +124,24 @@ async function writeAndOffer(uri: vscode.Uri, bytes: Uint8Array, what: string, l
   logger.info(`Saved ${what} to ${uri.toString(true)}`);
   void vscode.window
     .showInformationMessage(`Saved ${uri.path.split('/').pop()}.`, 'Open')
-    .then((choice) => (choice === 'Open' ? (openAsText ? vscode.window.showTextDocument(uri) : vscode.commands.executeCommand('vscode.open', uri)) : undefined))
+    .then((choice) => (choice === 'Open' ? vscode.commands.executeCommand('vscode.open', uri) : undefined))
     .then(undefined, (e: unknown) => logger.error(`Opening ${uri.toString(true)} failed: ${String(e)}`));
   return uri;
+}
+
+/** Opens one stored result file in VS Code (its own editor, or the text editor). */
+export async function openResultFile(uri: vscode.Uri): Promise<void> {
+  await vscode.commands.executeCommand('vscode.open', uri);
+}
+
+/** Copies one stored result file into a place the user picks (the workspace by default). */
+export async function saveResultFile(source: vscode.Uri, proposedName: string, logger: Logger): Promise<vscode.Uri | undefined> {
+  const target = await vscode.window.showSaveDialog({ defaultUri: defaultSaveUri(safeResultName(proposedName, 'result')), title: `Save ${proposedName}` });
+  if (!target) return undefined;
+  await vscode.workspace.fs.copy(source, target, { overwrite: true });
+  logger.info(`Saved a result file to ${target.toString(true)}`);
+  void vscode.window
+    .showInformationMessage(`Saved ${target.path.split('/').pop()}.`, 'Open')
+    .then((choice) => (choice === 'Open' ? vscode.commands.executeCommand('vscode.open', target) : undefined));
+  return target;
 }

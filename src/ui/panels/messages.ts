@@ -38,7 +38,9 @@ const webviewMessage = z.discriminatedUnion('type', [
     // Only a base64 PNG: nothing else can reach the disk through this message.
     dataUrl: z.string().max(MAX_SNAPSHOT_URL).regex(/^data:image\/png;base64,[A-Za-z0-9+/]+=*$/, 'not a PNG data URL'),
   }),
-  z.object({ type: z.literal('saveResultFile'), name: z.string().min(1).max(1_000) }),
+  // A name from the job's own file list; the host looks it up there and never builds a path from it.
+  z.object({ type: z.literal('openResultFile'), name: z.string().min(1).max(300) }),
+  z.object({ type: z.literal('saveResultFile'), name: z.string().min(1).max(300) }),
 ]);
 
 // Compile-time check that the schema and the shared protocol agree.

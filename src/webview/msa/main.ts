@@ -9,6 +9,7 @@ import { parseAlignment, toA3m, toFasta, insertionCount, type Alignment } from '
 import type { AlignmentSaveFormat, AlignmentViewState } from '../../shared/protocol';
 import { el, replaceChildren } from '../common/dom';
 import { host, logToHost } from '../common/host';
+import { fetchText, primaryOf } from '../common/resultFiles';
 import { parseViewerMessage } from './messages';
 import { isSchemeId } from './schemes';
 import { describeAlignment } from './status';
@@ -146,13 +147,18 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
   if (!message) return;
   try {
     switch (message.type) {
-      case 'show':
-        if (typeof message.data !== 'string') {
-          showError('This result is not an alignment.', `The ${message.view} result ${message.fileName} is not text.`);
-        } else {
-          open({ title: message.job.name, fileName: message.fileName, text: message.data, jobId: message.job.id });
+      case 'show': {
+        const file = message.files.find((f) => f.view === 'msa') ?? primaryOf(message.files);
+        if (!file) {
+          showError('This result has no alignment file.', `The ${message.view} result lists no files.`);
+          break;
         }
+        const { job } = message;
+        fetchText(file)
+          .then((text) => open({ title: job.name, fileName: file.name, text, jobId: job.id }))
+          .catch((err: unknown) => showError('The alignment could not be read.', err instanceof Error ? err.message : String(err)));
         break;
+      }
       case 'showAlignment':
         open({ title: message.title, fileName: message.fileName, text: message.text });
         break;
