@@ -140,9 +140,9 @@ describe('structure viewer webview in Chromium', function () {
     await page.locator('.stage[data-drawn="model"]').waitFor({ timeout: 90_000 });
   }
 
-  const foldResult = (): unknown => ({
+  const foldResult = (name = 'Fold <b>dimer</b>'): unknown => ({
     type: 'show',
-    job: job('Fold <b>dimer</b>'),
+    job: job(name),
     view: 'structure',
     files: [
       file('model.pdb', smallPdb, 'chemical/x-pdb', true),
@@ -263,7 +263,6 @@ describe('structure viewer webview in Chromium', function () {
       const after = await countColour(page, await page.locator('.stage').screenshot({ path: path.join(SHOTS, 'structure-4-block.png') }), [0x7c, 0xff, 0x4f], 80);
       assert.ok(after > before + 200, `the scored segment glows green in 3-D (${before} → ${after})`);
       await page.screenshot({ path: path.join(SHOTS, 'structure-5-page.png') });
-      if (process.env.BIOJOBS_DOC_SHOTS) await page.screenshot({ path: path.join(ROOT, 'docs', 'screenshots', 'structure-viewer.png') });
     });
 
     it('works from the keyboard: the plot is a slider, Esc clears', async () => {
@@ -289,6 +288,24 @@ describe('structure viewer webview in Chromium', function () {
       assert.deepEqual(posted.find((m) => m.type === 'saveResultFile'), { type: 'saveResultFile', name: 'model.pdb' });
       assert.equal(posted[0].type, 'ready');
     });
+  });
+
+  // docs/screenshots/structure-viewer.png (BIOJOBS_DOC_SHOTS=1): an inter-chain PAE block selected.
+  (process.env.BIOJOBS_DOC_SHOTS ? it : it.skip)('renders the documentation screenshot', async () => {
+    const { page } = await open(foldResult('ESMFold dimer · model 1'));
+    await drawn(page);
+    await page.locator('.pae-map canvas').first().waitFor();
+    const map = await page.locator('.pae-overlay').boundingBox();
+    assert.ok(map);
+    await page.mouse.move(map.x + map.width * 0.08, map.y + map.height * 0.56);
+    await page.mouse.down();
+    await page.mouse.move(map.x + map.width * 0.28, map.y + map.height * 0.76, { steps: 5 });
+    await page.mouse.up();
+    await page.mouse.move(5, 5);
+    await page.locator('.statusbar').filter({ hasText: /^Block: aligned on/ }).waitFor();
+    await page.waitForTimeout(1500);
+    await page.screenshot({ path: path.join(ROOT, 'docs', 'screenshots', 'structure-viewer.png') });
+    await page.close();
   });
 
   it('opens a local mmCIF (custom editor message) and says when there is no PAE', async () => {
