@@ -71,8 +71,10 @@ describe('e2e structure viewer: Open With… on a local PDB', function () {
     const frame = wb.webviewFrame();
     await frame.getByRole('button', { name: /Save a PNG snapshot/ }).click();
     // code-server's save dialog is VS Code's simple file dialog: a quick input holding the path.
-    const input = page.locator('.quick-input-widget input');
-    await input.waitFor({ timeout: 30_000 });
+    const input = page.locator('.quick-input-widget input[type="text"]');
+    await input.waitFor({ state: 'visible', timeout: 30_000 });
+    // The dialog proposes the model's name as a PNG in the workspace.
+    await page.waitForFunction(() => /fold_model_0\.png$/.test((globalThis as unknown as { document: { querySelector(s: string): { value: string } | null } }).document.querySelector('.quick-input-widget input[type="text"]')?.value ?? ''), null, { timeout: 30_000 });
     const target = path.join(workspace, 'snapshot.png');
     await input.fill(target);
     await page.keyboard.press('Enter');
