@@ -20,9 +20,6 @@ export const BANDS: readonly Band[] = [
   { id: 'very-low', label: 'Very low', range: 'pLDDT ≤ 50', color: 0xff7d45, css: '#ff7d45' },
 ];
 
-/** Residues whose B-factor is not a confidence are drawn in one neutral colour. */
-export const NO_CONFIDENCE = 0x9d9d9d;
-
 export function bandOf(plddt: number): Band {
   if (plddt > 90) return BANDS[0];
   if (plddt > 70) return BANDS[1];

@@ -11,7 +11,7 @@ import { blockMean, type PaeMatrix } from '../../core/pae';
 import { readStructure, residueLabel, summariseAtoms, type StructureSummary } from '../../core/structure';
 import { button, el, replaceChildren } from '../common/dom';
 import { host, logToHost } from '../common/host';
-import { bandOf, mean, NO_CONFIDENCE } from './confidence';
+import { bandOf, mean } from './confidence';
 import { pickFiles, type FileRef } from './files';
 import { PaeHeatmap } from './heatmap';
 import { paeScale, plddtLegend } from './legend';
@@ -105,7 +105,7 @@ async function open(title: string, files: readonly FileRef[], jobId?: string): P
       );
     }
   }
-  if (summary.residues.length === 0 && summary.atoms === 0) throw new Error(`${file.name} holds no atoms.`);
+  if (summary.atoms === 0) throw new Error(`${file.name} holds no atoms.`);
   resolveResidues(summary.residues.length);
   const s = summary;
   const links = (ref.links = new Links(s.residues.length));
@@ -113,9 +113,7 @@ async function open(title: string, files: readonly FileRef[], jobId?: string): P
   const confidence = s.confidence !== 'none' ? s.plddt : undefined;
   let plddtValues = confidence;
   let paeMatrix: PaeMatrix | undefined;
-  const colors = s.residues.map((r, i) =>
-    confidence ? bandOf(confidence[i]).color : s.confidence === 'none' ? CHAIN_COLOURS[s.chains.indexOf(r.chain) % CHAIN_COLOURS.length] : NO_CONFIDENCE,
-  );
+  const colors = s.residues.map((r, i) => (confidence ? bandOf(confidence[i]).color : CHAIN_COLOURS[s.chains.indexOf(r.chain) % CHAIN_COLOURS.length]));
   const describe = (i: number) => {
     const r = s.residues[i];
     const p = plddtValues?.[i];
