@@ -16,6 +16,7 @@ import { JobStore } from '../src/jobs/store';
 import { parseCodonSource } from '../src/providers/codon/validate';
 import { codonHarness } from '../test/unit/support/codonHarness';
 import { msaBench } from './msa';
+import { structureBench } from './structure';
 import { median, timeIt } from './stats';
 
 const root = path.resolve(__dirname, '../..');
@@ -115,6 +116,7 @@ async function main(): Promise<void> {
   await store();
   await polling();
   await msaBench(row);
+  await structureBench(row);
   const table = ['| measure | value | note |', '|---|---|---|', ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
   console.log(`\n${table}`);
   if (process.argv.includes('--write')) {

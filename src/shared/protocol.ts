@@ -54,6 +54,13 @@ export interface ShowAlignmentMessage {
   text: string;
 }
 
+/** Host → structure viewer opened on a local file (the custom editor): the file and its PAE / pLDDT neighbours, by reference. */
+export interface ShowStructureMessage {
+  type: 'showStructure';
+  title: string;
+  files: ResultFileView[];
+}
+
 /** The formats the alignment viewer can save. */
 export type AlignmentSaveFormat = 'a3m' | 'fasta';
 
@@ -65,6 +72,8 @@ export type WebviewMessage =
   /** The alignment viewer's "Save as A3M / FASTA": `text` is the whole file, written by the webview. */
   | { type: 'saveAlignment'; format: AlignmentSaveFormat; fileName: string; text: string }
   | { type: 'log'; level: 'info' | 'error'; message: string }
+  /** The structure viewer's "Save PNG": a data:image/png;base64 URL of the 3-D view. */
+  | { type: 'saveSnapshot'; fileName: string; dataUrl: string }
   /** A result panel's file list: open one file in VS Code, or save a copy into the workspace. */
   | { type: 'openResultFile'; name: string }
   | { type: 'saveResultFile'; name: string };

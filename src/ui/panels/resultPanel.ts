@@ -10,7 +10,7 @@ import type { HostMessage, JobSummaryView } from '../../shared/protocol';
 import { resultView } from '../../shared/resultViews';
 import { safeLabel } from '../../core/safeText';
 import { Disposable } from './disposable';
-import { copyToClipboard, openResultFile, saveAlignment, saveFasta, saveResultFile } from './hostActions';
+import { copyToClipboard, openResultFile, saveAlignment, saveFasta, saveResultFile, saveSnapshot } from './hostActions';
 import { makeNonce, resultShellHtml } from './html';
 import { parseWebviewMessage } from './messages';
 
@@ -129,6 +129,9 @@ export class ResultPanel extends Disposable {
         break;
       case 'log':
         this.deps.logger[message.level](`[result ${this.jobId} webview] ${message.message}`);
+        break;
+      case 'saveSnapshot':
+        saveSnapshot(message.fileName, message.dataUrl, this.deps.logger).catch(fail('Save PNG'));
         break;
       case 'openResultFile':
       case 'saveResultFile': {
