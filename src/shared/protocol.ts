@@ -24,14 +24,6 @@ export type HostMessage =
   | { type: 'show'; job: JobSummaryView; view: string; fileName: string; data: unknown }
   | { type: 'error'; message: string };
 
-/** Host → alignment viewer opened on a local file (the custom editor): no job behind it. */
-export interface ShowAlignmentMessage {
-  type: 'showAlignment';
-  title: string;
-  fileName: string;
-  text: string;
-}
-
 /** The formats the alignment viewer can save. */
 export type AlignmentSaveFormat = 'a3m' | 'fasta';
 

@@ -178,6 +178,36 @@ export class Workbench {
   }
 
   /**
+   * Right-click `fileName` in the explorer → Open With… → `editor` (e.g. "Bio Jobs Alignment
+   * Viewer"). Resolves just before the final click, with a function that makes it: callers that
+   * time "from the user's command" start their clock there.
+   */
+  async openWith(fileName: string, editor: string): Promise<() => Promise<void>> {
+    const { page } = this;
+    await this.clickActivityBar('Explorer');
+    const file = page.locator('.explorer-folders-view .monaco-list-row').filter({ hasText: new RegExp(`^${escapeRegExp(fileName)}$`) });
+    const quick = page.locator('.quick-input-widget');
+    const choice = quick.locator('.monaco-list-row').filter({ hasText: editor });
+    // The extension's editors reach the picker a moment after the workbench looks ready: a
+    // picker opened too early lists only the text editor, so close it and ask again.
+    for (let attempt = 0; ; attempt++) {
+      await file.click({ button: 'right' });
+      const openWith = page.locator('.monaco-menu .action-item').filter({ hasText: /^Open With/ });
+      await openWith.first().hover();
+      await openWith.first().click({ delay: 50 });
+      try {
+        await choice.waitFor({ timeout: 3000 });
+        break;
+      } catch (err) {
+        if (attempt >= 10) throw err;
+        await page.keyboard.press('Escape');
+        await quick.waitFor({ state: 'hidden' });
+      }
+    }
+    return () => choice.click();
+  }
+
+  /**
    * The content frame of a webview (`iframe.webview` → `iframe#active-frame`): by default the
    * visible one (VS Code keeps hidden panels' iframes in the page), or the nth in document order.
    */
