@@ -224,6 +224,8 @@ export class AlignmentReader {
   private chunkStart = 0;
   private lineStart = 0;
   private header = new Bytes(256);
+  /** A bad character whose UTF-8 bytes continue in the next chunk: the error is thrown once it is complete. */
+  private cut: { bytes: Uint8Array; length: number; line: number; column: number } | undefined;
 
   // The record being read.
   private inRecord = false;
@@ -275,6 +277,7 @@ export class AlignmentReader {
   /** Reads the next bytes of the file. Throws ValidationError at the first problem. */
   push(chunk: Uint8Array): void {
     if (chunk.length === 0) return;
+    if (this.cut) this.throwCut(chunk);
     if (this.detect) {
       this.detect.append(chunk, 0, chunk.length);
       this.decideFormat(false);
@@ -289,6 +292,7 @@ export class AlignmentReader {
 
   /** The input is complete: reads the last record, hands over the last rows, and says what was read. */
   end(): ReaderSummary {
+    if (this.cut) this.throwCut(new Uint8Array(0));
     if (this.detect) this.decideFormat(true);
     if (this.clustal) this.readClustal();
     else {
@@ -298,6 +302,16 @@ export class AlignmentReader {
     if (this.rows === 0) throw new ValidationError(`${this.what} contains no sequences.`);
     this.flush();
     return { format: this.format ?? 'fasta', width: this.width, rows: this.rows, insertedResidues: this.insertedResidues };
+  }
+
+  private throwCut(next: Uint8Array): never {
+    const cut = this.cut;
+    this.cut = undefined;
+    if (!cut) throw new Error('no cut character');
+    const bytes = new Uint8Array(cut.length);
+    bytes.set(cut.bytes);
+    bytes.set(next.subarray(0, cut.length - cut.bytes.length), cut.bytes.length);
+    throw this.badCharacter(bytes, cut.line, cut.column);
   }
 
   /** Hands over the complete rows read so far (e.g. to draw the first screen before the file has arrived). */
@@ -406,7 +420,10 @@ export class AlignmentReader {
       const nl = buf.indexOf(NL, pos);
       const end = nl === -1 ? n : nl;
       if (this.state === 'header') this.header.append(buf, pos, end);
-      else if (this.state === 'seq' && end > pos) this.sequence(buf, pos, end, this.line, base + pos - this.lineStart);
+      else if (this.state === 'seq' && end > pos) {
+        this.sequence(buf, pos, end, this.line, base + pos - this.lineStart);
+        if (this.cut) return;
+      }
       if (nl === -1) break;
       if (this.state === 'header') this.finishHeader();
       this.state = 'start';
@@ -457,7 +474,7 @@ export class AlignmentReader {
     }
     if (this.keepRaw) {
       const bits = classesOf(buf, s, e);
-      if (bits & BAD) throw this.invalidCharacter(buf, s, e, line, column);
+      if (bits & BAD) return this.invalidCharacter(buf, s, e, line, column);
       if (bits & INSERT) this.recHasInsert = true;
       if (bits & SPACE) {
         for (let i = s; i < e; i++) if (CLASS[buf[i]] !== SPACE) this.raw.push(buf[i]);
@@ -466,7 +483,7 @@ export class AlignmentReader {
     }
     if (this.mode !== 'a3m') {
       const bits = classesOf(buf, s, e);
-      if (bits & BAD) throw this.invalidCharacter(buf, s, e, line, column);
+      if (bits & BAD) return this.invalidCharacter(buf, s, e, line, column);
       if (bits === MATCH || (this.mode === 'fasta' && !(bits & SPACE))) {
         // The common case: the whole line is columns.
         if (bits & INSERT) this.sawInsertChar = true;
@@ -496,7 +513,7 @@ export class AlignmentReader {
     state[1] = text.length;
     state[2] = runs.length;
     const bits = a3mLine(buf, s, e, this.row, this.width, text.buf, runs.buf, state);
-    if (bits & BAD) throw this.invalidCharacter(buf, s, e, line, column);
+    if (bits & BAD) return this.invalidCharacter(buf, s, e, line, column);
     this.col = state[0];
     if (state[1] !== text.length) this.recHasInsert = true;
     this.extra += state[1] - text.length;
@@ -689,19 +706,33 @@ export class AlignmentReader {
     return name ? `"${name}"` : `at line ${line + 1}`;
   }
 
-  private invalidCharacter(buf: Uint8Array, s: number, e: number, line: number, column: number): ValidationError {
+  /**
+   * Throws for the first bad byte in [s, e), naming the character; a UTF-8 character cut by the
+   * end of the chunk is completed from the next chunk first (see `push`).
+   */
+  private invalidCharacter(buf: Uint8Array, s: number, e: number, line: number, column: number): void {
     let i = s;
     while (i < e && CLASS[buf[i]] !== BAD) i++;
     const b = buf[i];
+    const at = column + (i - s);
+    const length = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 1;
+    if (i + length > buf.length) {
+      this.cut = { bytes: buf.slice(i), length, line, column: at };
+      return;
+    }
+    throw this.badCharacter(buf.subarray(i, i + length), line, at);
+  }
+
+  private badCharacter(bytes: Uint8Array, line: number, column: number): ValidationError {
+    const b = bytes[0];
     let shown: string;
     if (b >= 0x20 && b <= 0x7e) shown = `'${String.fromCharCode(b)}'`;
     else {
-      const ch = b < 0x80 ? b : (utf8.decode(buf.subarray(i, Math.min(e, i + 4))).codePointAt(0) ?? 0xfffd);
+      const ch = b < 0x80 ? b : (utf8.decode(bytes).codePointAt(0) ?? 0xfffd);
       shown = `U+${ch.toString(16).toUpperCase().padStart(4, '0')}`;
     }
-    const at = column + (i - s);
-    const message = `Sequence ${this.label()} has an invalid character ${shown} at line ${line + 1}, column ${at + 1}: alignments may contain only letters, '-', '.' and '*'.`;
-    return new ValidationError(message, [{ line, column: at, endLine: line, endColumn: at + 1, message, severity: 'error' }]);
+    const message = `Sequence ${this.label()} has an invalid character ${shown} at line ${line + 1}, column ${column + 1}: alignments may contain only letters, '-', '.' and '*'.`;
+    return new ValidationError(message, [{ line, column, endLine: line, endColumn: column + 1, message, severity: 'error' }]);
   }
 
   private lengthError(): ValidationError {
