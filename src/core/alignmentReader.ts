@@ -102,9 +102,14 @@ class Bytes {
     this.buf[this.length++] = b;
   }
   append(src: Uint8Array, start: number, end: number): void {
-    this.reserve(end - start);
-    this.buf.set(src.subarray(start, end), this.length);
-    this.length += end - start;
+    const n = end - start;
+    this.reserve(n);
+    // Headers and insertions are short: a loop beats creating a view to `set` from.
+    if (n < 64) {
+      const buf = this.buf;
+      for (let i = start, o = this.length; i < end; i++, o++) buf[o] = src[i];
+    } else this.buf.set(src.subarray(start, end), this.length);
+    this.length += n;
   }
   view(): Uint8Array {
     return this.buf.subarray(0, this.length);
@@ -142,36 +147,86 @@ function classesOf(buf: Uint8Array, s: number, e: number): number {
   return bits;
 }
 
+/**
+ * End of the run of upper-case letters and '-' that starts at `i` (at most `e`): four bytes at a
+ * time where the chunk has an aligned word view (`words`, over the same bytes as `buf`), else
+ * byte by byte. '*' and anything else end the run (the caller looks at that byte).
+ *
+ * Word test (each byte < 0x80): byte + 0x3F has its high bit set iff byte ≥ 0x41, byte + 0x25
+ * iff byte ≥ 0x5B, so `(w + 0x3F…) & ~(w + 0x25…)` marks A–Z; `t = w ^ 0x2D…` is zero exactly
+ * where the byte is '-', which `~(((t & 0x7F…) + 0x7F…) | t | 0x7F…)` marks.
+ */
+function matchRunEnd(buf: Uint8Array, words: Int32Array | undefined, i: number, e: number): number {
+  if (words) {
+    while (i < e && i & 3) {
+      const b = buf[i];
+      if (!((b >= 65 && b <= 90) || b === 45)) return i;
+      i++;
+    }
+    let k = i >> 2;
+    const end = e >> 2;
+    for (; k < end; k++) {
+      const w = words[k];
+      if (w & 0x80808080) break;
+      const upper = (w + 0x3f3f3f3f) & ~(w + 0x25252525) & 0x80808080;
+      if (upper === (0x80808080 | 0)) continue;
+      const t = w ^ 0x2d2d2d2d;
+      const dash = ~(((t & 0x7f7f7f7f) + 0x7f7f7f7f) | t | 0x7f7f7f7f) & 0x80808080;
+      if ((upper | dash) !== (0x80808080 | 0)) break;
+    }
+    if (k << 2 > i) i = k << 2;
+  }
+  while (i < e) {
+    const b = buf[i];
+    if (!((b >= 65 && b <= 90) || b === 45)) break;
+    i++;
+  }
+  return i;
+}
+
 /** In/out registers of `a3mLine`: column, insertion text length, run list length. */
 const LINE_STATE = new Int32Array(3);
 
 /**
- * One A3M line in one pass: match states to `row` (up to `width`), insertion bytes to `text`,
- * insertion runs as (column before, length) pairs to `runs`, whitespace skipped. A run goes on
- * across line breaks while no match state comes between. The caller has reserved room in `text`
- * and `runs`. Returns the OR of the classes of skipped bytes (SPACE, BAD).
+ * One A3M line: runs of match states are copied to `row` (up to `width`), insertion bytes go to
+ * `text` and their runs, as (column before, length) pairs, to `runs`; whitespace is skipped. A
+ * run goes on across line breaks while no match state comes between. The caller has reserved
+ * room in `text` and `runs`. Returns the OR of the classes of the other bytes (SPACE, BAD).
  */
-function a3mLine(buf: Uint8Array, s: number, e: number, row: Uint8Array, width: number, text: Uint8Array, runs: Int32Array, state: Int32Array): number {
+function a3mLine(buf: Uint8Array, words: Int32Array | undefined, s: number, e: number, row: Uint8Array, width: number, text: Uint8Array, runs: Int32Array, state: Int32Array): number {
   let col = state[0];
   let t = state[1];
   let r = state[2];
-  let runAt = r > 0 ? runs[r - 2] : -1;
   let bits = 0;
-  for (let i = s; i < e; i++) {
+  let i = s;
+  while (i < e) {
+    const j = matchRunEnd(buf, words, i, e);
+    if (j > i) {
+      if (col + (j - i) <= width) row.set(buf.subarray(i, j), col);
+      else if (col < width) row.set(buf.subarray(i, i + width - col), col);
+      col += j - i;
+      i = j;
+      if (i === e) break;
+    }
     const b = buf[i];
     const c = CLASS[b];
     if (c === MATCH) {
+      // '*'
       if (col < width) row[col] = b;
       col++;
+      i++;
     } else if (c === INSERT) {
-      text[t++] = b;
-      if (runAt === col) runs[r - 1]++;
+      const start = i;
+      while (i < e && CLASS[buf[i]] === INSERT) text[t++] = buf[i++];
+      if (r > 0 && runs[r - 2] === col) runs[r - 1] += i - start;
       else {
         runs[r++] = col;
-        runs[r++] = 1;
-        runAt = col;
+        runs[r++] = i - start;
       }
-    } else bits |= c;
+    } else {
+      bits |= c;
+      i++;
+    }
   }
   state[0] = col;
   state[1] = t;
@@ -224,15 +279,21 @@ export class AlignmentReader {
   private chunkStart = 0;
   private lineStart = 0;
   private header = new Bytes(256);
+  /** The chunk being scanned and a word view of it (when its bytes are 4-aligned), for `matchRunEnd`. */
+  private chunk: Uint8Array | undefined;
+  private words: Int32Array | undefined;
   /** A bad character whose UTF-8 bytes continue in the next chunk: the error is thrown once it is complete. */
   private cut: { bytes: Uint8Array; length: number; line: number; column: number } | undefined;
 
   // The record being read.
   private inRecord = false;
   private recLine = 0;
+  /** The record's header is recHeader[recStart, recEnd): name up to recNameEnd, description from recDescStart. */
   private recHeader: Uint8Array = new Uint8Array(0);
+  private recStart = 0;
   private recNameEnd = 0;
   private recDescStart = 0;
+  private recEnd = 0;
   private row: Uint8Array = new Uint8Array(0);
   /** Columns so far (FASTA: every residue; A3M: match states) and inserted residues. */
   private col = 0;
@@ -335,6 +396,12 @@ export class AlignmentReader {
     }
     this.bCapacity = this.capacity;
     this.newBatch(this.bFirst + n);
+    if (this.inRecord && this.rows > 0) {
+      // The row being read moves to the new batch, with what it has so far.
+      const row = this.bResidues.subarray(0, this.width);
+      row.set(this.row.subarray(0, Math.min(this.col, this.width)));
+      this.row = row;
+    }
     this.onBatch(batch);
   }
 
@@ -401,6 +468,8 @@ export class AlignmentReader {
 
   private scan(buf: Uint8Array): void {
     const n = buf.length;
+    this.chunk = buf;
+    this.words = buf.byteOffset % 4 === 0 && buf.buffer instanceof ArrayBuffer ? new Int32Array(buf.buffer, buf.byteOffset, n >> 2) : undefined;
     const base = this.chunkStart;
     let pos = 0;
     while (pos < n) {
@@ -444,15 +513,18 @@ export class AlignmentReader {
     while (nameEnd < e && CLASS[h[nameEnd]] !== SPACE) nameEnd++;
     let desc = nameEnd;
     while (desc < e && CLASS[h[desc]] === SPACE) desc++;
-    this.beginRecord(h.slice(s, e), nameEnd - s, desc - s, this.recLine);
+    // No copy: the header buffer is not touched again before this record is finished.
+    this.beginRecord(h, s, nameEnd, desc, e, this.recLine);
     this.state = 'start';
   }
 
-  private beginRecord(header: Uint8Array, nameEnd: number, descStart: number, line: number): void {
+  private beginRecord(header: Uint8Array, start: number, nameEnd: number, descStart: number, end: number, line: number): void {
     this.inRecord = true;
     this.recHeader = header;
+    this.recStart = start;
     this.recNameEnd = nameEnd;
     this.recDescStart = descStart;
+    this.recEnd = end;
     this.recLine = line;
     this.col = 0;
     this.extra = 0;
@@ -462,6 +534,8 @@ export class AlignmentReader {
     this.raw.length = 0;
     // The query's length is unknown until it ends: it is kept as written and read at its end.
     this.keepRaw = this.rows === 0;
+    // Other rows are written straight into their place in the batch.
+    if (!this.keepRaw) this.row = this.bResidues.subarray(this.bCount * this.width, (this.bCount + 1) * this.width);
   }
 
   /** Residue bytes [s, e) of a sequence line; `column` is where `s` is in its line (for messages). */
@@ -482,6 +556,11 @@ export class AlignmentReader {
       return;
     }
     if (this.mode !== 'a3m') {
+      if (matchRunEnd(buf, buf === this.chunk ? this.words : undefined, s, e) === e) {
+        // The common case: the whole line is upper case and gaps.
+        this.copy(buf, s, e);
+        return;
+      }
       const bits = classesOf(buf, s, e);
       if (bits & BAD) return this.invalidCharacter(buf, s, e, line, column);
       if (bits === MATCH || (this.mode === 'fasta' && !(bits & SPACE))) {
@@ -512,7 +591,7 @@ export class AlignmentReader {
     state[0] = this.col;
     state[1] = text.length;
     state[2] = runs.length;
-    const bits = a3mLine(buf, s, e, this.row, this.width, text.buf, runs.buf, state);
+    const bits = a3mLine(buf, buf === this.chunk ? this.words : undefined, s, e, this.row, this.width, text.buf, runs.buf, state);
     if (bits & BAD) return this.invalidCharacter(buf, s, e, line, column);
     this.col = state[0];
     if (state[1] !== text.length) this.recHasInsert = true;
@@ -544,7 +623,7 @@ export class AlignmentReader {
         this.mode = 'fasta';
         this.format = 'fasta';
         this.sawInsertChar = true;
-        this.row = asWritten(this.row, this.col, this.recIns, this.recInsText);
+        this.row.set(asWritten(this.row, this.col, this.recIns, this.recInsText));
         this.col = this.width;
         this.extra = 0;
         this.recIns.length = 0;
@@ -575,10 +654,10 @@ export class AlignmentReader {
     this.width = width;
     this.queryName = this.name();
     this.queryLine = this.recLine;
-    this.row = new Uint8Array(Math.max(1, width));
     this.capacity = Math.max(1, Math.floor(this.batchBytes / Math.max(1, width)));
     this.bCapacity = Math.min(this.capacity, this.firstBatchRows);
     this.newBatch(0);
+    this.row = this.bResidues.subarray(0, width);
     if (this.format === 'a3m') this.startInsertions();
     const hadInsert = this.recHasInsert;
     this.col = 0;
@@ -613,14 +692,12 @@ export class AlignmentReader {
 
   private appendRow(): void {
     const k = this.bCount;
-    const width = this.width;
-    this.bResidues.set(this.row.subarray(0, width), k * width);
     const h = this.bHeaders;
     const at = h.length;
     this.bHeaderIndex[3 * k] = at;
-    this.bHeaderIndex[3 * k + 1] = at + this.recNameEnd;
-    this.bHeaderIndex[3 * k + 2] = at + this.recDescStart;
-    h.append(this.recHeader, 0, this.recHeader.length);
+    this.bHeaderIndex[3 * k + 1] = at + this.recNameEnd - this.recStart;
+    this.bHeaderIndex[3 * k + 2] = at + this.recDescStart - this.recStart;
+    h.append(this.recHeader, this.recStart, this.recEnd);
     this.bHeaderIndex[3 * k + 3] = h.length;
     if (this.bInsStart && this.bIns && this.bInsText) {
       const ins = this.recIns;
@@ -686,7 +763,7 @@ export class AlignmentReader {
     const encoder = new TextEncoder();
     for (const r of records) {
       const name = encoder.encode(r.name);
-      this.beginRecord(name, name.length, name.length, r.line);
+      this.beginRecord(name, 0, name.length, name.length, name.length, r.line);
       r.chunks.forEach((chunk, k) => {
         const bytes = encoder.encode(chunk);
         this.sequence(bytes, 0, bytes.length, r.lines[k], 0);
@@ -699,7 +776,7 @@ export class AlignmentReader {
   // Messages
 
   private name(): string {
-    return utf8.decode(this.recHeader.subarray(0, this.recNameEnd));
+    return utf8.decode(this.recHeader.subarray(this.recStart, this.recNameEnd));
   }
 
   private label(name = this.name(), line = this.recLine): string {
