@@ -28,6 +28,8 @@ const TIMEOUT_MS = 30_000;
 interface CodeServer {
   baseUrl: string;
   port: number;
+  /** Process (group) id of the server; the extension host is one of its descendants. */
+  pid: number;
   stop(): Promise<void>;
 }
 interface CodeServerModule {
@@ -68,6 +70,9 @@ export class Workbench {
     readonly baseUrl: string,
     readonly workspace: string,
     private readonly cleanup: () => Promise<void>,
+    /** For measurements (bench/msa.ts): the server's pid and the scratch folder (Chromium's profile is `<scratch>/chromium`). */
+    readonly serverPid: number,
+    readonly scratch: string,
   ) {}
 
   /** Starts code-server with the packaged extension and opens the workbench in Chromium. */
@@ -103,7 +108,7 @@ export class Workbench {
       context.setDefaultTimeout(TIMEOUT_MS);
       const page = context.pages()[0] ?? (await context.newPage());
       await page.goto(cs.workbenchUrl(server.baseUrl, { folder: workspace, payload: [['skipWelcome', 'true']] }));
-      const wb = new Workbench(page, server.baseUrl, workspace, cleanup);
+      const wb = new Workbench(page, server.baseUrl, workspace, cleanup, server.pid, scratch);
       await wb.waitForReady();
       return wb;
     } catch (err) {
