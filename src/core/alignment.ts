@@ -140,6 +140,16 @@ export function conservation(aln: Alignment): Float32Array {
   return columnStats(aln).conservation;
 }
 
+/**
+ * The rows of one reader batch as A3M or aligned FASTA text, exactly as `toA3m` / `toFasta`
+ * write them: a file converts batch by batch, never held whole (the custom editor's save).
+ * `source` is the format the rows were read as (only A3M rows have insertions to put back).
+ */
+export function batchToText(batch: RowBatch, source: AlignmentFormat, format: 'a3m' | 'fasta'): string {
+  const one = alignmentFromBatches(source, batch.width, [batch]);
+  return format === 'a3m' ? toA3m(one) : toFasta(one);
+}
+
 /** Total number of inserted residues (A3M); 0 for other formats. */
 export function insertionCount(aln: Alignment): number {
   let total = 0;

@@ -34,6 +34,8 @@ export type WebviewMessage =
   | { type: 'saveFasta'; fileName: string; records: { id: string; description?: string; sequence: string }[] }
   /** The alignment viewer's "Save as A3M / FASTA": `text` is the whole file, written by the webview. */
   | { type: 'saveAlignment'; format: AlignmentSaveFormat; fileName: string; text: string }
+  /** The same from the custom editor: the host converts the file it shows, so the text never crosses over. */
+  | { type: 'saveAlignmentFile'; format: AlignmentSaveFormat; fileName: string }
   | { type: 'log'; level: 'info' | 'error'; message: string };
 
 /** State kept by the webview (vscode.setState) so a reload restores the panel for this job. */

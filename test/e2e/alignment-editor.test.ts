@@ -75,6 +75,22 @@ describe('e2e alignment viewer: Open With… on a local A3M', function () {
     await frame.locator('.statusbar .summary').filter({ hasText: /^10,001 sequences × 1,000 columns/ }).waitFor({ timeout: 30_000 });
   });
 
+  it('Save as FASTA: the host converts the file into the workspace, rows without insertions', async () => {
+    await wb.webviewFrame().getByRole('button', { name: 'Save the aligned sequences as FASTA' }).click();
+    // code-server's save dialog is a quick input holding the proposed path.
+    const input = wb.page.locator('.quick-input-widget .quick-input-box input');
+    await input.waitFor();
+    // It fills the folder first, then the proposed name.
+    for (let i = 0; i < 100 && !/large\.fasta$/.test(await input.inputValue()); i++) await wb.page.waitForTimeout(100);
+    assert.match(await input.inputValue(), new RegExp(`^${workspace.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/large\\.fasta$`));
+    await input.press('Enter');
+    await wb.page.locator('.notifications-toasts').getByText('Saved the alignment to large.fasta.').waitFor({ timeout: 60_000 });
+    const saved = fs.readFileSync(path.join(workspace, 'large.fasta'), 'utf8');
+    assert.ok(saved.startsWith('>query seed sequence\n'));
+    assert.equal(saved.match(/^>/gm)?.length, 10_001, 'every sequence, the appended one too');
+    assert.doesNotMatch(saved, /^[^>].*[a-z]/m, 'no lower-case insertions in aligned FASTA');
+  });
+
   it('refuses a 2 GB alignment by its size, with a message, before reading it', async () => {
     await (await wb.openWith('huge.a3m', VIEWER))();
     const alert = wb.webviewFrame().getByRole('alert');

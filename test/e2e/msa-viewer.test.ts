@@ -395,8 +395,22 @@ describe('alignment viewer webview in Chromium', function () {
     await page.close();
   });
 
-  it('Save as A3M posts the file back with its insertions; Save as FASTA the aligned rows', async () => {
-    const page = await openSmall();
+  it('Save as A3M / FASTA: a local file is converted by the host (no text posted); a job result posts the text with its insertions', async () => {
+    const local = await openSmall();
+    await local.getByRole('button', { name: 'Save the alignment as A3M (insertions kept)' }).click();
+    await local.getByRole('button', { name: 'Save the aligned sequences as FASTA' }).click();
+    assert.deepEqual(
+      (await posted(local)).filter((m) => m.type.startsWith('save')),
+      [
+        { type: 'saveAlignmentFile', format: 'a3m', fileName: 'small.a3m' },
+        { type: 'saveAlignmentFile', format: 'fasta', fileName: 'small.fasta' },
+      ],
+    );
+    await local.close();
+
+    const uri = server.setFile('saved.a3m', SMALL_A3M);
+    const page = await open({ reply: { type: 'show', job: job('small'), view: 'msa', files: [{ name: 'saved.a3m', mediaType: 'text/plain', size: SMALL_A3M.length, view: 'msa', primary: true, uri }] } });
+    await marked(page, 'msaLoaded');
     await page.getByRole('button', { name: 'Save the alignment as A3M (insertions kept)' }).click();
     await page.getByRole('button', { name: 'Save the aligned sequences as FASTA' }).click();
     const saves = (await posted(page)).filter((m): m is Extract<WebviewMessage, { type: 'saveAlignment' }> => m.type === 'saveAlignment');

@@ -27,6 +27,7 @@ export class WorkerLoader {
 
   constructor(scriptUrl: string) {
     this.worker = startWorker(scriptUrl).then((worker) => {
+      performance.mark('biojobs:msa:worker');
       worker.addEventListener('message', (event: MessageEvent<FromWorker>) => this.receive(event.data));
       worker.addEventListener('error', (event) => this.handlers?.error(`The alignment worker failed: ${event.message || 'unknown error'}`));
       return worker;

@@ -221,6 +221,11 @@ function show(source: Source, model: AlignmentModel, id: number): void {
 function save(format: AlignmentSaveFormat): void {
   if (!current) return;
   const { model, source } = current;
+  if (!source.jobId) {
+    // The custom editor: the host converts the file it shows; no text crosses over.
+    host().post({ type: 'saveAlignmentFile', format, fileName: saveName(source, format) });
+    return;
+  }
   if (!model.complete) {
     current.progress.textContent = 'The alignment is still being read: save when it is complete.';
     current.progress.hidden = false;
