@@ -162,7 +162,7 @@ async function main(): Promise<void> {
   if (process.argv.includes('--write')) {
     writeFileSync(
       path.join(root, 'docs/benchmarks.md'),
-      `# Benchmarks\n\nMeasured with \`npm run bench -- --write\` on ${new Date().toISOString().slice(0, 10)}, node ${process.version}, ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown CPU'}).\n\n${table}\n`,
+      `# Benchmarks\n\nMeasured with \`npm run bench -- --write\` on ${new Date().toISOString().slice(0, 10)}, node ${process.version}, ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown CPU'}), load average ${os.loadavg().map((x) => x.toFixed(1)).join(' / ')} at the end. Real time unless a row says virtual time; per case: bench/results.json.\n\n${table}\n`,
     );
   }
 }
