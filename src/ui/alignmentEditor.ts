@@ -86,6 +86,35 @@ async function* chunks(uri: vscode.Uri, signal: { cancelled: boolean }): AsyncGe
   }
 }
 
+/**
+ * Streams the alignment file `uri` to an alignment viewer page (dist/webview/msa.js):
+ * alignmentOpen, the bytes in chunks, alignmentEnd. Stops quietly when the page is gone (a post
+ * not delivered) or `signal.cancelled` is set; a read error throws (the caller posts
+ * alignmentAbort). Usable by any panel that runs the msa bundle on a file on disk.
+ */
+export async function streamAlignment(
+  webview: vscode.Webview,
+  uri: vscode.Uri,
+  open: { load: number; title: string; fileName: string; size: number },
+  signal: { cancelled: boolean },
+): Promise<void> {
+  const post = (message: AlignmentHostMessage) => webview.postMessage(message);
+  const { load } = open;
+  // Not delivered (false) when the webview is hidden: it asks again with `ready` when shown.
+  // The first chunk goes right behind alignmentOpen, without waiting for its round trip.
+  const opened = post({ type: 'alignmentOpen', ...open });
+  let first = true;
+  for await (const data of chunks(uri, signal)) {
+    if (signal.cancelled) return;
+    const delivered = post({ type: 'alignmentChunk', load, data });
+    if (first && !(await opened)) return;
+    first = false;
+    if (!(await delivered)) return;
+  }
+  if (first && !(await opened)) return;
+  if (!signal.cancelled) await post({ type: 'alignmentEnd', load });
+}
+
 /** `{ type: 'saveAlignmentFile', format, fileName }` from the page, checked (it is untrusted input). */
 function saveRequest(raw: unknown): Extract<WebviewMessage, { type: 'saveAlignmentFile' }> | undefined {
   if (typeof raw !== 'object' || raw === null) return undefined;
@@ -148,19 +177,7 @@ export class AlignmentEditorProvider implements vscode.CustomReadonlyEditorProvi
           await post({ type: 'alignmentOpen', load, title: name, fileName: name, size, uri: webview.asWebviewUri(uri).toString() });
           return;
         }
-        // Not delivered (false) when the webview is hidden: it asks again with `ready` when shown.
-        // The first chunk goes right behind alignmentOpen, without waiting for its round trip.
-        const opened = post({ type: 'alignmentOpen', load, title: name, fileName: name, size });
-        let first = true;
-        for await (const data of chunks(uri, signal)) {
-          if (!current()) return;
-          const delivered = post({ type: 'alignmentChunk', load, data });
-          if (first && !(await opened)) return;
-          first = false;
-          if (!(await delivered)) return;
-        }
-        if (first && !(await opened)) return;
-        if (current()) await post({ type: 'alignmentEnd', load });
+        await streamAlignment(webview, uri, { load, title: name, fileName: name, size }, signal);
       } catch (err) {
         const reason = err instanceof Error ? err.message : String(err);
         this.logger.error(`[alignment viewer] reading ${uri.toString(true)} failed: ${reason}`);
