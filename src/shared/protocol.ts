@@ -46,14 +46,6 @@ export type HostMessage =
   | { type: 'show'; job: JobSummaryView; view: string; files: ResultFileView[] }
   | { type: 'error'; message: string };
 
-/** Host → alignment viewer opened on a local file (the custom editor): no job behind it. */
-export interface ShowAlignmentMessage {
-  type: 'showAlignment';
-  title: string;
-  fileName: string;
-  text: string;
-}
-
 /** Host → structure viewer opened on a local file (the custom editor): the file and its PAE / pLDDT neighbours, by reference. */
 export interface ShowStructureMessage {
   type: 'showStructure';
@@ -71,6 +63,8 @@ export type WebviewMessage =
   | { type: 'saveFasta'; fileName: string; records: { id: string; description?: string; sequence: string }[] }
   /** The alignment viewer's "Save as A3M / FASTA": `text` is the whole file, written by the webview. */
   | { type: 'saveAlignment'; format: AlignmentSaveFormat; fileName: string; text: string }
+  /** The same from the custom editor: the host converts the file it shows, so the text never crosses over. */
+  | { type: 'saveAlignmentFile'; format: AlignmentSaveFormat; fileName: string }
   | { type: 'log'; level: 'info' | 'error'; message: string }
   /** The structure viewer's "Save PNG": a data:image/png;base64 URL of the 3-D view. */
   | { type: 'saveSnapshot'; fileName: string; dataUrl: string }

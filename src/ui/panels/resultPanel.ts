@@ -88,6 +88,8 @@ export class ResultPanel extends Disposable {
       scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(dist, `${this.bundle}.js`)).toString(),
       styleUri: webview.asWebviewUri(vscode.Uri.joinPath(dist, `${this.bundle}.css`)).toString(),
       nonce: makeNonce(),
+      // The alignment viewer parses in a Web Worker started from its own bundle.
+      workers: this.bundle === 'msa',
     });
   }
 
