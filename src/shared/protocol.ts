@@ -56,6 +56,9 @@ export interface ShowStructureMessage {
 /** The formats the alignment viewer can save. */
 export type AlignmentSaveFormat = 'a3m' | 'fasta';
 
+/** The formats the humanization report exports to. */
+export type ReportExportFormat = 'markdown' | 'html';
+
 /** Webview → host. `ready` is the handshake: the host posts `show` only after it. */
 export type WebviewMessage =
   | { type: 'ready' }
@@ -65,6 +68,8 @@ export type WebviewMessage =
   | { type: 'saveAlignment'; format: AlignmentSaveFormat; fileName: string; text: string }
   /** The same from the custom editor: the host converts the file it shows, so the text never crosses over. */
   | { type: 'saveAlignmentFile'; format: AlignmentSaveFormat; fileName: string }
+  /** The report view's "Export Markdown / HTML": `text` is the whole document, written by the webview. */
+  | { type: 'exportReport'; format: ReportExportFormat; fileName: string; text: string }
   | { type: 'log'; level: 'info' | 'error'; message: string }
   /** The structure viewer's "Save PNG": a data:image/png;base64 URL of the 3-D view. */
   | { type: 'saveSnapshot'; fileName: string; dataUrl: string }

@@ -75,8 +75,21 @@ export interface WebviewPage {
   close(): Promise<void>;
 }
 
-/** Serves `/` (the shell) and the .js/.css of `distDir` on a loopback port. */
-export async function serveWebview(distDir: string, bundle: string, { workers = false } = {}): Promise<WebviewPage> {
+/** A result file served at `/files/<name>`, as contract v2 hands files to a view by webview URI. */
+export interface ServedFile {
+  type: string;
+  body: string | Buffer;
+  /** Answer with this status instead (a file the webview cannot read). */
+  status?: number;
+}
+
+/**
+ * Serves `/` (the shell) and the .js/.css of `distDir` on a loopback port, and result files at
+ * `/files/<name>`: those given with `setFile`/`putFile`, or the caller's map (read per request).
+ */
+export async function serveWebview(distDir: string, bundle: string, options: { workers?: boolean } | Map<string, ServedFile> = {}): Promise<WebviewPage> {
+  const files = options instanceof Map ? options : undefined;
+  const workers = options instanceof Map ? false : (options.workers ?? false);
   const data = new Map<string, { body: string | Uint8Array; type: string }>();
   const server = http.createServer((req, res) => {
     const origin = `http://${req.headers.host ?? ''}`;
@@ -90,6 +103,9 @@ export async function serveWebview(distDir: string, bundle: string, { workers = 
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(html);
     } else if (url.pathname === '/theme.css') {
       res.writeHead(200, { 'content-type': 'text/css' }).end(THEME_CSS);
+    } else if (files && url.pathname.startsWith('/files/') && files.has(decodeURIComponent(url.pathname.slice('/files/'.length)))) {
+      const f = files.get(decodeURIComponent(url.pathname.slice('/files/'.length))) as ServedFile;
+      res.writeHead(f.status ?? 200, { 'content-type': f.type }).end(f.status ? '' : f.body);
     } else if (/^\/[\w-]+\.(js|css)$/.test(url.pathname) && fs.existsSync(path.join(distDir, url.pathname))) {
       const type = url.pathname.endsWith('.js') ? 'text/javascript' : 'text/css';
       res.writeHead(200, { 'content-type': type }).end(fs.readFileSync(path.join(distDir, url.pathname)));

@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import * as vscode from 'vscode';
 import { parseAlignment } from '../../core/alignment';
 import type { Logger } from '../../core/log';
-import type { AlignmentSaveFormat } from '../../shared/protocol';
+import type { AlignmentSaveFormat, ReportExportFormat } from '../../shared/protocol';
 import { safeFileName as safeResultName } from '../../core/atomicFile';
 import { formatFasta, type FastaRecord } from './fasta';
 import { safeFileName } from './fileName';
@@ -144,4 +144,39 @@ export async function saveResultFile(source: vscode.Uri, proposedName: string, l
     .showInformationMessage(`Saved ${target.path.split('/').pop()}.`, 'Open')
     .then((choice) => (choice === 'Open' ? vscode.commands.executeCommand('vscode.open', target) : undefined));
   return target;
+}
+
+const REPORT_FORMATS: Record<ReportExportFormat, { label: string; extension: string; filters: Record<string, string[]> }> = {
+  markdown: { label: 'Markdown', extension: '.md', filters: { Markdown: ['md'] } },
+  html: { label: 'HTML', extension: '.html', filters: { HTML: ['html', 'htm'] } },
+};
+
+/**
+ * "Export Markdown / HTML" from the report view: the webview wrote `text` (an HTML export with
+ * live markup never gets here: messages.ts refuses it). Asks where to save (the workspace by
+ * default), writes, offers to open. Resolves to the file, or undefined if cancelled.
+ */
+export async function saveReport(proposedName: string, format: ReportExportFormat, text: string, logger: Logger): Promise<vscode.Uri | undefined> {
+  const f = REPORT_FORMATS[format];
+  const uri = await vscode.window.showSaveDialog({
+    defaultUri: defaultSaveUri(safeFileName(proposedName, 'report', f.extension)),
+    filters: f.filters,
+    saveLabel: `Export ${f.label}`,
+    title: `Export the report as ${f.label}`,
+  });
+  if (!uri) return undefined;
+  try {
+    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
+  } catch (err) {
+    const reason = err instanceof Error ? err.message : String(err);
+    logger.error(`Exporting the report to ${uri.toString(true)} failed: ${reason}`);
+    void vscode.window.showErrorMessage(`Could not save ${uri.path.split('/').pop() ?? 'the file'}: ${reason}`);
+    return undefined;
+  }
+  logger.info(`Exported the report as ${f.label} to ${uri.toString(true)}`);
+  void vscode.window
+    .showInformationMessage(`Exported the report to ${uri.path.split('/').pop()}.`, 'Open')
+    .then((choice) => (choice === 'Open' ? vscode.window.showTextDocument(uri) : undefined))
+    .then(undefined, (err: unknown) => logger.error(`Opening ${uri.toString(true)} failed: ${String(err)}`));
+  return uri;
 }

@@ -10,7 +10,7 @@ import type { HostMessage, JobSummaryView } from '../../shared/protocol';
 import { resultView } from '../../shared/resultViews';
 import { safeLabel } from '../../core/safeText';
 import { Disposable } from './disposable';
-import { copyToClipboard, openResultFile, saveAlignment, saveFasta, saveResultFile, saveSnapshot } from './hostActions';
+import { copyToClipboard, openResultFile, saveAlignment, saveFasta, saveReport, saveResultFile, saveSnapshot } from './hostActions';
 import { makeNonce, resultShellHtml } from './html';
 import { parseWebviewMessage } from './messages';
 
@@ -128,6 +128,9 @@ export class ResultPanel extends Disposable {
         break;
       case 'saveAlignment':
         saveAlignment(message.fileName, message.format, message.text, this.deps.logger).catch(fail(`Save as ${message.format.toUpperCase()}`));
+        break;
+      case 'exportReport':
+        saveReport(message.fileName, message.format, message.text, this.deps.logger).catch(fail(`Export as ${message.format === 'html' ? 'HTML' : 'Markdown'}`));
         break;
       case 'log':
         this.deps.logger[message.level](`[result ${this.jobId} webview] ${message.message}`);
