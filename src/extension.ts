@@ -3,51 +3,50 @@ import * as vscode from 'vscode';
 import { systemClock } from './core/clock';
 import { HttpClient } from './core/http';
 import { errorMessage } from './core/errors';
-import { isTerminal } from './jobs/model';
 import { Poller } from './jobs/poller';
+import { pruneOldResults } from './jobs/retention';
 import { ResultStore } from './jobs/results';
 import { JobStore } from './jobs/store';
 import { recoverSubmissions } from './jobs/submit';
 import { providerFactories } from './providers/registry';
-import type { Prompter, Provider } from './providers/types';
-import type { JobSummaryView } from './shared/protocol';
+import type { Provider, ProviderFactory } from './providers/types';
 import { registerAlignmentEditor } from './ui/alignmentEditor';
+import { registerStructureEditor } from './ui/structureEditor';
 import { registerCommands } from './ui/commands';
+import { watchConnections } from './ui/connections';
 import type { Services } from './ui/context';
 import { SecretCredentials } from './ui/credentials';
 import { SubmitDiagnostics } from './ui/diagnostics';
 import { createLog } from './ui/log';
-import { notifyFinished } from './ui/notifications';
+import { notifyFinished, notifyConnection } from './ui/notifications';
+import { createResultLoader } from './ui/panels/resultLoader';
 import { ResultPanels } from './ui/panels/resultPanels';
 import { vscodePrompter } from './ui/prompter';
 import { settings } from './ui/settings';
 import { createStatusBar } from './ui/statusBar';
+import type { BioJobsTestApi } from './ui/testApi';
 import { JobsTree } from './ui/tree';
 
-/** What `activate` returns: used by the integration tests (and open to other extensions). */
-export interface BioJobsApi {
-  services: Services;
-  /** Replaces the quick-pick prompter (tests answer the questions a user would). */
-  setPrompter(prompter: Prompter): void;
-  panels: ResultPanels;
-  tree: JobsTree;
-}
-
-const DAY_MS = 86_400_000;
-
-export async function activate(context: vscode.ExtensionContext): Promise<BioJobsApi> {
+/**
+ * Nothing is exported to other extensions: `activate` returns the test hook only when VS Code runs
+ * this extension in its own test mode (which another extension cannot arrange).
+ */
+export async function activate(context: vscode.ExtensionContext): Promise<BioJobsTestApi | undefined> {
   const started = Date.now();
   const { channel, logger: log } = createLog();
   context.subscriptions.push(channel);
   const clock = systemClock;
-  const storageDir = context.globalStorageUri.fsPath;
-  const store = new JobStore(storageDir, clock, log);
+  const store = new JobStore(context.globalStorageUri.fsPath, clock, log);
   const results = new ResultStore(vscode.Uri.joinPath(context.globalStorageUri, 'results').fsPath);
   const credentials = new SecretCredentials(context.secrets);
   const http = new HttpClient({ clock, log });
-  const providers = new Map<string, Provider>(
-    providerFactories.map((make) => make({ http, clock, log, credentials, baseUrl: settings.baseUrl })).map((p) => [p.id, p]),
-  );
+  const providers = new Map<string, Provider>();
+  const addProvider = (make: ProviderFactory): Provider => {
+    const p = make({ http, clock, log, credentials, baseUrl: settings.baseUrl });
+    providers.set(p.id, p);
+    return p;
+  };
+  providerFactories.forEach(addProvider);
 
   const loaded = await store.load();
   if (loaded.warning) void vscode.window.showWarningMessage(loaded.warning);
@@ -57,33 +56,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<BioJob
 
   const poller = new Poller({ store, results, providers, clock, log, pollFloorMs: settings.pollFloorMs });
   const diagnostics = new SubmitDiagnostics();
-  const panels = new ResultPanels(context.extensionUri, async (jobId) => {
-    const job = store.get(jobId);
-    if (!job?.resultFile) return undefined;
-    const text = await results.read(job.id, job.resultFile);
-    if (text === undefined) return undefined;
-    const view = job.resultView ?? 'json';
-    let data: unknown = text;
-    try {
-      data = JSON.parse(text);
-    } catch {
-      /* a text result: the renderer gets the string */
-    }
-    const provider = providers.get(job.providerId);
-    const summary: JobSummaryView = {
-      id: job.id,
-      providerId: job.providerId,
-      providerLabel: provider?.label ?? job.providerId,
-      remoteId: job.remoteId,
-      name: job.name,
-      status: job.status,
-      rawStatus: job.rawStatus,
-      createdAt: job.createdAt,
-      updatedAt: job.updatedAt,
-    };
-    return { job: summary, view, fileName: job.resultFile, data };
-  }, log);
-
+  const panels = new ResultPanels(context.extensionUri, createResultLoader({ store, results, poller, providers }), log);
   const services: Services = {
     context,
     store,
@@ -101,6 +74,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<BioJob
   const tree = new JobsTree(store, providers, credentials, () => clock.now());
   // Relative times in the tree age; a minute is fine-grained enough and costs nothing when idle.
   const ageTimer = setInterval(() => tree.refreshAll(), 60_000);
+  poller.setFocused(vscode.window.state.focused);
 
   context.subscriptions.push(
     { dispose: () => clearInterval(ageTimer) },
@@ -109,34 +83,29 @@ export async function activate(context: vscode.ExtensionContext): Promise<BioJob
     panels,
     createStatusBar(store),
     registerAlignmentEditor(context.extensionUri, log),
+    registerStructureEditor(context.extensionUri, log),
     ...registerCommands(services),
+    watchConnections(providers, credentials, poller),
+    vscode.window.onDidChangeWindowState((s) => poller.setFocused(s.focused)),
     poller.onDidFinish((job) => void notifyFinished(job, providers.get(job.providerId), (id) => panels.open(id))),
+    poller.onConnectionChange((change) => notifyConnection(change)),
     poller.onAuthProblem(({ providerId, message }) => {
       void vscode.window.showErrorMessage(message, 'Set Credentials').then((pick) => {
         if (pick) void vscode.commands.executeCommand('biojobs.setCredentials', providerId);
       });
     }),
-    credentials.onDidChange((providerId) => {
-      providers.get(providerId)?.signOut();
-      poller.resume(providerId);
-    }),
-    vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration('biojobs')) {
-        for (const p of providers.values()) p.signOut();
-        poller.refresh();
-      }
-    }),
     { dispose: () => poller.dispose() },
     { dispose: () => store.dispose() },
   );
 
-  await pruneOldResults(services);
+  await pruneOldResults(store, results, clock.now(), settings.retentionDays());
   // Interrupted submissions first, so they join the poll with their remote ids.
   void recoverSubmissions(services, providers)
     .catch((err) => log.error(`Recovering interrupted submissions failed: ${errorMessage(err)}`))
     .finally(() => poller.start());
 
   log.info(`Activated in ${Date.now() - started} ms (${store.all().length} jobs, ${providers.size} providers)`);
+  if (context.extensionMode !== vscode.ExtensionMode.Test) return undefined;
   return {
     services,
     setPrompter: (p) => {
@@ -144,20 +113,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<BioJob
     },
     panels,
     tree,
+    addProvider: (make) => {
+      const p = addProvider(make);
+      tree.refreshAll();
+      return p;
+    },
   };
-}
-
-/** Deletes saved results of finished jobs older than `biojobs.resultRetentionDays` (0 = keep). */
-async function pruneOldResults(s: Services): Promise<void> {
-  const days = settings.retentionDays();
-  if (!days) return;
-  const cutoff = s.clock.now() - days * DAY_MS;
-  for (const job of s.store.all()) {
-    if (job.resultFile && isTerminal(job.status) && job.updatedAt < cutoff) {
-      await s.results.remove(job.id);
-      await s.store.update(job.id, { resultFile: undefined, resultError: `The result was deleted after ${days} days (biojobs.resultRetentionDays).` });
-    }
-  }
 }
 
 export function deactivate(): void {}

@@ -40,6 +40,8 @@ export class HttpStatusError extends ProviderError {
     /** Milliseconds the server asked us to wait (Retry-After), if any. */
     readonly retryAfterMs?: number,
     providerId?: string,
+    /** The raw answer (for the log and a job's "gone" note); never shown unescaped. */
+    readonly body?: string,
   ) {
     super(message, providerId);
   }
@@ -68,9 +70,19 @@ export class ResultNotReadyError extends ProviderError {
   override name = 'ResultNotReadyError';
 }
 
-/** The response did not match the documented schema. */
+/**
+ * The response did not match the documented schema. `transient` when it was not even readable
+ * (truncated JSON, an HTML page): asking again may well work.
+ */
 export class SchemaError extends ProviderError {
   override name = 'SchemaError';
+  constructor(
+    message: string,
+    providerId?: string,
+    readonly transient = false,
+  ) {
+    super(message, providerId);
+  }
 }
 
 export function errorMessage(err: unknown): string {

@@ -5,7 +5,12 @@ export function nextInterval(currentMs: number, minMs: number, maxMs: number): n
   return Math.min(maxMs, Math.max(minMs, currentMs * 2));
 }
 
-/** ±20 % jitter so many jobs submitted together spread out, never below the floor. */
+/** ±20 % jitter so many clients (or ticks) do not run in lockstep, never below the floor. */
 export function withJitter(ms: number, floorMs: number, random: () => number): number {
   return Math.max(floorMs, Math.round(ms * (0.8 + 0.4 * random())));
+}
+
+/** One backoff step of a counter (failures, reconnects): floor · 2^n, capped, jittered. */
+export function backoffDelay(attempt: number, floorMs: number, capMs: number, random: () => number): number {
+  return withJitter(Math.min(capMs, floorMs * 2 ** Math.max(0, attempt)), floorMs, random);
 }

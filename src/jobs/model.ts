@@ -1,29 +1,30 @@
-/** The job model shared by the store, the poller and the UI. vscode-free. */
+/** The job record shared by the store, the poller and the UI. vscode-free. */
+import { isTerminal, type JobFact, type JobProgress, type JobStatus } from '../providers/jobVocabulary';
 
-/** One normalised status for every provider; the provider's own string is kept in `rawStatus`. */
-export type JobStatus = 'submitting' | 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled' | 'unknown';
+export {
+  isTerminal,
+  JOB_STATUSES,
+  TERMINAL_STATUSES,
+  type JobFact,
+  type JobProgress,
+  type JobStatus,
+  type RemoteJobSummary,
+  type StatusUpdate,
+} from '../providers/jobVocabulary';
 
-export const TERMINAL_STATUSES: ReadonlySet<JobStatus> = new Set(['succeeded', 'failed', 'cancelled']);
-
-export function isTerminal(status: JobStatus): boolean {
-  return TERMINAL_STATUSES.has(status);
+/** A stored result file: `<results>/<jobId>/<name>`. */
+export interface StoredResultFile {
+  /** Sanitised, unique within the job. */
+  name: string;
+  mediaType: string;
+  /** Bytes on disk (unknown for records migrated from version 1). */
+  size?: number;
+  view: string;
+  primary: boolean;
 }
 
-/** A job is "active" while the provider is still working on it (the poller keeps asking). */
-export function isActive(job: JobRecord): boolean {
-  return job.remoteId !== undefined && !isTerminal(job.status);
-}
-
-/** Active, or succeeded with the result not yet saved: the poller has work for it. */
-export function needsPolling(job: JobRecord): boolean {
-  return isActive(job) || (job.status === 'succeeded' && job.remoteId !== undefined && !job.resultFile && !job.resultError);
-}
-
-export interface JobProgress {
-  /** 0..100 where the provider reports it. */
-  percent?: number;
-  message?: string;
-}
+/** How the record came to be tracked: results of imported jobs are fetched only when opened. */
+export type JobOrigin = 'submitted' | 'tracked' | 'imported';
 
 export interface JobRecord {
   /** Local id (uuid), stable for the life of the record. */
@@ -45,30 +46,39 @@ export interface JobRecord {
   /** Last error or explanation shown to the user (never contains secrets). */
   message?: string;
   progress?: JobProgress;
-  /** Result file name inside the job's result folder, once fetched. */
-  resultFile?: string;
-  /** Renderer for the result panel (e.g. `codon`, `json`). */
-  resultView?: string;
-  /** Set when the result could not be fetched or parsed for good (the poller stops trying). */
+  facts?: JobFact[];
+  /** False when the provider said the job can no longer be cancelled. */
+  cancellable?: boolean;
+  origin?: JobOrigin;
+  /** The stored result files, once fetched. */
+  result?: { files: StoredResultFile[] };
+  /** Set when the result could not be fetched for good (a definite answer); Refresh tries again. */
   resultError?: string;
   /** The request body kept for a replay after a crash (small: sequences only). */
   request?: unknown;
 }
 
-/** What a provider reports for one job on a poll. */
-export interface StatusUpdate {
-  status: JobStatus;
-  rawStatus: string;
-  progress?: JobProgress;
-  message?: string;
+/** A job is "active" while the provider is still working on it (the poller keeps asking). */
+export function isActive(job: JobRecord): boolean {
+  return job.remoteId !== undefined && !isTerminal(job.status);
 }
 
-/** A job that exists remotely (from a provider's list endpoint). */
-export interface RemoteJobSummary {
-  remoteId: string;
-  name: string;
-  status: JobStatus;
-  rawStatus: string;
-  /** Epoch ms where known. */
-  createdAt?: number;
+/** Succeeded and its result can be opened: stored, or fetched on demand. */
+export function hasResult(job: JobRecord): boolean {
+  return job.status === 'succeeded' && job.remoteId !== undefined && !job.resultError;
+}
+
+/** The result is fetched as soon as the job succeeds (jobs this window submitted or tracked); imported ones wait to be opened. */
+export function wantsResultNow(job: JobRecord): boolean {
+  return job.status === 'succeeded' && job.remoteId !== undefined && !job.result && !job.resultError && job.origin !== 'imported';
+}
+
+/** Active, or succeeded with the result still to fetch: the poller has work for it. */
+export function needsPolling(job: JobRecord): boolean {
+  return isActive(job) || wantsResultNow(job);
+}
+
+export function primaryFile(job: JobRecord): StoredResultFile | undefined {
+  const files = job.result?.files ?? [];
+  return files.find((f) => f.primary) ?? files[0];
 }

@@ -1,24 +1,40 @@
 /**
- * The poller owns every timer. It keeps one timer, set for the earliest due job, and none at all
- * when no job needs work. Per job: exponential backoff while nothing changes, reset on a change.
- * Per provider: one request in flight, batched status calls, a rate limiter, Retry-After pauses,
- * and a pause on authentication failure until the credentials change.
+ * The poller owns every timer and every status stream. It keeps one timer, set for the earliest
+ * moment any provider has work, and none at all when no job needs work.
+ *
+ * - One tick per provider: every job due within the provider's floor interval goes into that
+ *   tick's request, and batching providers check their whole running set; jitter applies to the
+ *   tick (one draw), so jobs stay together in one batch instead of drifting apart.
+ * - Per job: backoff while nothing changes, reset on a change; never polled twice within the
+ *   provider's floor; an unfocused window polls ten times less.
+ * - Per provider: one run in flight, a rate limiter, Retry-After pauses, a pause on authentication
+ *   failure until `resume`, and bad ids isolated by bisection instead of stalling the batch.
+ * - Providers with an events stream are followed by it while it flows, and polled (with
+ *   reconnects under backoff) when it ends or fails.
+ * - Results are fetched when a job submitted or tracked here succeeds; transient failures retry
+ *   with backoff, and only a definite answer ends it with `resultError`.
  */
 import type { Clock, TimerHandle } from '../core/clock';
-import { AuthError, errorMessage, RateLimitError, ResultNotReadyError, SchemaError } from '../core/errors';
+import { AuthError, errorMessage, HttpStatusError, RateLimitError, ResultNotReadyError, SchemaError } from '../core/errors';
 import { Emitter, type Event } from '../core/event';
 import type { Logger } from '../core/log';
+import { describeErrorBody } from '../core/serverText';
+import { isTerminal, type StatusUpdate } from '../providers/jobVocabulary';
 import type { PollPolicy, Provider } from '../providers/types';
-import { nextInterval, withJitter } from './backoff';
-import { isActive, isTerminal, needsPolling, type JobRecord, type StatusUpdate } from './model';
+import { backoffDelay, nextInterval } from './backoff';
+import { isActive, needsPolling, wantsResultNow, type JobRecord } from './model';
 import { RateLimiter } from './rateLimiter';
 import type { ResultStore } from './results';
+import { isDefiniteRefusal, statusIsolating } from './statusBatch';
 import type { JobPatch, JobStore } from './store';
 
-/** Jobs due within this much of each other share one status call (keeps batches whole). */
-const COALESCE_MS = 1000;
 /** A status call that does not mention a job this many times in a row marks it `unknown`. */
 const MISSES_BEFORE_UNKNOWN = 3;
+/** An unfocused window stretches every interval by this much. */
+const UNFOCUSED_FACTOR = 10;
+/** Reconnecting an events stream: 1 s, 2 s, 4 s … 60 s. */
+const STREAM_RETRY_FLOOR_MS = 1_000;
+const STREAM_RETRY_CAP_MS = 60_000;
 
 export interface PollerDeps {
   store: JobStore;
@@ -34,7 +50,12 @@ export interface PollerDeps {
 interface JobTiming {
   dueAt: number;
   intervalMs: number;
+  lastPolledAt: number;
   misses: number;
+  resultAttempts: number;
+  stream?: AbortController;
+  streamFailures: number;
+  streamRetryAt: number;
 }
 
 interface ProviderState {
@@ -50,18 +71,28 @@ export interface AuthProblem {
   message: string;
 }
 
+/** A provider became unreachable (first failure of an outage) or reachable again. */
+export interface ConnectionChange {
+  providerId: string;
+  ok: boolean;
+  message: string;
+}
+
 export class Poller {
   private readonly timing = new Map<string, JobTiming>();
   private readonly providerState = new Map<string, ProviderState>();
   private timer?: TimerHandle;
   private disposed = false;
+  private focused = true;
   private readonly random: () => number;
   private readonly finished = new Emitter<JobRecord>();
   private readonly authProblem = new Emitter<AuthProblem>();
-  /** A job reached a terminal status (and, for success, its result is saved). */
+  private readonly connection = new Emitter<ConnectionChange>();
+  /** A job reached a terminal status (for success: its result is saved, or it waits to be opened). */
   readonly onDidFinish: Event<JobRecord> = this.finished.event;
   /** A provider's credentials were rejected; polling for it waits for `resume`. */
   readonly onAuthProblem: Event<AuthProblem> = this.authProblem.event;
+  readonly onConnectionChange: Event<ConnectionChange> = this.connection.event;
   private readonly subscription;
 
   constructor(private readonly deps: PollerDeps) {
@@ -74,29 +105,51 @@ export class Poller {
     this.schedule();
   }
 
-  /** Makes the given jobs (default: all) due now. A Retry-After pause is still honoured. */
+  /**
+   * Makes the given jobs (default: all) due now — never sooner than the provider's floor after
+   * their last check — and lets a job whose result failed try again. Lifts the failure backoff of
+   * their providers, not a Retry-After and not an authentication pause.
+   */
   refresh(jobIds?: readonly string[]): void {
     const now = this.deps.clock.now();
-    const ids = jobIds ?? this.deps.store.all().map((j) => j.id);
-    for (const id of ids) {
-      const t = this.timing.get(id);
+    const jobs = jobIds ? jobIds.map((id) => this.deps.store.get(id)).filter((j): j is JobRecord => !!j) : this.deps.store.all();
+    const providers = new Set<string>();
+    const retryResults: [string, JobPatch][] = [];
+    for (const job of jobs) {
+      providers.add(job.providerId);
+      if (job.resultError && job.status === 'succeeded') retryResults.push([job.id, { resultError: undefined, message: undefined }]);
+      const t = this.timing.get(job.id);
       if (t) {
         t.dueAt = now;
         t.intervalMs = 0;
+        t.resultAttempts = 0;
+        t.streamRetryAt = Math.min(t.streamRetryAt, now);
       }
     }
-    for (const s of this.providerState.values()) {
-      s.failures = 0;
-      s.authBlocked = false;
+    for (const id of providers) {
+      const s = this.providerState.get(id);
+      if (s) s.failures = 0;
     }
+    if (retryResults.length) void this.deps.store.updateMany(retryResults);
     this.schedule();
   }
 
-  /** Credentials changed: lift the auth pause for this provider. */
+  /** Credentials changed: lift the auth pause for this provider and check its jobs. */
   resume(providerId: string): void {
     const s = this.providerState.get(providerId);
-    if (s) s.authBlocked = false;
+    if (s) {
+      s.authBlocked = false;
+      s.failures = 0;
+    }
     this.refresh(this.deps.store.byProvider(providerId).map((j) => j.id));
+  }
+
+  /** Window focus: unfocused polls ten times less; regaining focus checks everything running at once. */
+  setFocused(focused: boolean): void {
+    if (focused === this.focused) return;
+    this.focused = focused;
+    if (focused) this.refresh(this.deps.store.all().filter(isActive).map((j) => j.id));
+    else this.schedule();
   }
 
   /** True while a timer is set (tests assert there is none when nothing runs). */
@@ -104,7 +157,12 @@ export class Poller {
     return this.timer !== undefined;
   }
 
-  /** Resolves when no request is in flight (tests, deactivate). */
+  /** Streams open now (tests, diagnostics). */
+  get streamCount(): number {
+    return [...this.timing.values()].filter((t) => t.stream).length;
+  }
+
+  /** Resolves when no request is in flight (tests, deactivate). Streams are not waited for. */
   async whenIdle(): Promise<void> {
     for (;;) {
       const flights = [...this.providerState.values()].map((s) => s.inFlight).filter((p): p is Promise<void> => !!p);
@@ -113,18 +171,41 @@ export class Poller {
     }
   }
 
+  /**
+   * Fetches a succeeded job's result now (Open / Save on an imported job). Resolves with the
+   * updated record; rejects with a sentence when it cannot be fetched.
+   */
+  async fetchResultNow(jobId: string): Promise<JobRecord> {
+    const job = this.deps.store.get(jobId);
+    if (!job?.remoteId) throw new Error('This job has no remote id.');
+    if (job.result) return job;
+    const provider = this.deps.providers.get(job.providerId);
+    if (!provider) throw new Error(`No provider "${job.providerId}" is installed.`);
+    const s = this.state(provider);
+    const wait = s.limiter ? s.limiter.nextFreeAt(this.deps.clock.now()) - this.deps.clock.now() : 0;
+    if (wait > 0) await this.deps.clock.sleep(wait);
+    this.take(s);
+    const payload = await provider.fetchResult(job.remoteId);
+    const files = await this.deps.results.writeAll(job.id, payload);
+    const next = await this.deps.store.update(job.id, { result: { files }, resultError: undefined, message: undefined });
+    if (!next) throw new Error('The job was removed meanwhile.');
+    return next;
+  }
+
   dispose(): void {
     this.disposed = true;
     if (this.timer) this.deps.clock.clearTimeout(this.timer);
     this.timer = undefined;
+    for (const t of this.timing.values()) t.stream?.abort();
     this.subscription.dispose();
     this.finished.dispose();
     this.authProblem.dispose();
+    this.connection.dispose();
   }
 
   private policy(provider: Provider): PollPolicy & { floorMs: number } {
     const floor = Math.max(provider.pollPolicy.minIntervalMs, this.deps.pollFloorMs?.() ?? 0);
-    return { ...provider.pollPolicy, floorMs: floor };
+    return { ...provider.pollPolicy, floorMs: floor, maxIntervalMs: Math.max(floor, provider.pollPolicy.maxIntervalMs) };
   }
 
   private state(provider: Provider): ProviderState {
@@ -140,28 +221,40 @@ export class Poller {
   private jobTiming(job: JobRecord): JobTiming {
     let t = this.timing.get(job.id);
     if (!t) {
-      t = { dueAt: this.deps.clock.now(), intervalMs: 0, misses: 0 };
+      t = { dueAt: this.deps.clock.now(), intervalMs: 0, lastPolledAt: -Infinity, misses: 0, resultAttempts: 0, streamFailures: 0, streamRetryAt: 0 };
       this.timing.set(job.id, t);
     }
     return t;
   }
 
-  /** Sets the one timer for the earliest moment any provider has due work, or clears it. */
+  /** The earliest a job may be checked: when due, and not within the floor of its last check. */
+  private readyAt(t: JobTiming, floorMs: number): number {
+    return Math.max(t.dueAt, t.lastPolledAt + floorMs);
+  }
+
+  /** Sets the one timer for the earliest moment any provider has work, or clears it. */
   private schedule(): void {
     if (this.disposed) return;
     const now = this.deps.clock.now();
     const work = this.deps.store.all().filter(needsPolling);
     const live = new Set(work.map((j) => j.id));
-    for (const id of this.timing.keys()) if (!live.has(id)) this.timing.delete(id);
-
+    for (const [id, t] of this.timing) {
+      if (live.has(id)) continue;
+      t.stream?.abort();
+      this.timing.delete(id);
+    }
     let earliest = Infinity;
     for (const job of work) {
       const provider = this.deps.providers.get(job.providerId);
       if (!provider) continue;
       const s = this.state(provider);
       if (s.inFlight || s.authBlocked) continue; // the run's end reschedules; auth waits for resume()
+      const t = this.jobTiming(job);
       const blockedUntil = Math.max(s.pausedUntil, s.limiter?.nextFreeAt(now) ?? now);
-      earliest = Math.min(earliest, Math.max(this.jobTiming(job).dueAt, blockedUntil));
+      if (t.stream) continue; // pushed updates; nothing to schedule
+      let at = this.readyAt(t, this.policy(provider).floorMs);
+      if (provider.events && isActive(job)) at = Math.min(at, t.streamRetryAt);
+      earliest = Math.min(earliest, Math.max(at, blockedUntil));
     }
     if (this.timer) this.deps.clock.clearTimeout(this.timer);
     this.timer = undefined;
@@ -175,18 +268,27 @@ export class Poller {
   private tick(): void {
     if (this.disposed) return;
     const now = this.deps.clock.now();
-    const due = new Map<Provider, JobRecord[]>();
+    const byProvider = new Map<Provider, JobRecord[]>();
     for (const job of this.deps.store.all().filter(needsPolling)) {
       const provider = this.deps.providers.get(job.providerId);
       if (!provider) continue;
+      byProvider.set(provider, [...(byProvider.get(provider) ?? []), job]);
+    }
+    for (const [provider, jobs] of byProvider) {
       const s = this.state(provider);
       if (s.inFlight || s.authBlocked || s.pausedUntil > now) continue;
-      if (this.jobTiming(job).dueAt > now + COALESCE_MS) continue;
-      due.set(provider, [...(due.get(provider) ?? []), job]);
-    }
-    for (const [provider, jobs] of due) {
-      const s = this.state(provider);
-      s.inFlight = this.run(provider, jobs).finally(() => {
+      this.openStreams(provider, jobs, now);
+      const { floorMs, batchSize } = this.policy(provider);
+      const polled = jobs.filter((j) => !this.jobTiming(j).stream);
+      // Nothing due yet for this provider: its tick waits.
+      if (!polled.some((j) => this.readyAt(this.jobTiming(j), floorMs) <= now)) continue;
+      // Every job due within one floor interval rides along; a batching API checks its whole running set.
+      const statusJobs = polled.filter(
+        (j) => isActive(j) && this.jobTiming(j).lastPolledAt + floorMs <= now && (batchSize > 1 || this.jobTiming(j).dueAt <= now + floorMs),
+      );
+      const resultJobs = polled.filter((j) => wantsResultNow(j) && this.readyAt(this.jobTiming(j), floorMs) <= now);
+      if (!statusJobs.length && !resultJobs.length) continue;
+      s.inFlight = this.run(provider, statusJobs, resultJobs).finally(() => {
         s.inFlight = undefined;
         this.schedule();
       });
@@ -194,34 +296,49 @@ export class Poller {
     this.schedule();
   }
 
-  private async run(provider: Provider, jobs: JobRecord[]): Promise<void> {
+  private async run(provider: Provider, statusJobs: JobRecord[], resultJobs: JobRecord[]): Promise<void> {
     const s = this.state(provider);
     const { batchSize } = provider.pollPolicy;
-    const statusJobs = jobs.filter(isActive);
+    // One jitter draw per tick: the jobs of this tick stay together for the next one.
+    const jitter = 0.8 + 0.4 * this.random();
     try {
       for (let i = 0; i < statusJobs.length; i += batchSize) {
-        if (this.disposed || !this.take(s)) return;
+        if (this.disposed || !this.take(s)) break;
         const batch = statusJobs.slice(i, i + batchSize);
-        const updates = await provider.status(batch.map((j) => j.remoteId as string));
-        s.failures = 0;
-        const patches = batch.flatMap((job) => {
-          const patch = this.plan(provider, job, updates.get(job.remoteId as string));
-          return patch ? [[job.id, patch] as const] : [];
-        });
-        const changed = await this.deps.store.updateMany(patches);
-        for (const next of changed) if (isTerminal(next.status) && next.status !== 'succeeded') this.finished.fire(next);
+        const now = this.deps.clock.now();
+        for (const job of batch) this.jobTiming(job).lastPolledAt = now;
+        const outcome = await statusIsolating(batch.map((j) => j.remoteId as string), (ids) => provider.status(ids), () => this.take(s));
+        this.recovered(provider);
+        const patches: [string, JobPatch][] = [];
+        for (const job of batch) {
+          const remoteId = job.remoteId as string;
+          const gone = outcome.gone.get(remoteId);
+          const patch = gone ? this.goneJob(provider, job, gone, jitter) : this.plan(provider, job, outcome.updates.get(remoteId), jitter);
+          if (patch) patches.push([job.id, patch]);
+        }
+        await this.applyPatches(patches);
       }
       // Results: jobs that were already succeeded, and those that just became so.
-      const ids = new Set(jobs.map((j) => j.id));
-      const needResult = this.deps.store
-        .all()
-        .filter((j) => ids.has(j.id) && j.status === 'succeeded' && !j.resultFile && !j.resultError);
-      for (const job of needResult) {
+      const ids = new Set([...statusJobs, ...resultJobs].map((j) => j.id));
+      for (const job of this.deps.store.all().filter((j) => ids.has(j.id) && wantsResultNow(j))) {
         if (this.disposed || !this.take(s)) return;
         await this.fetchResult(provider, job);
       }
     } catch (err) {
-      await this.onProviderError(provider, jobs, err);
+      await this.onProviderError(provider, statusJobs, err);
+    }
+  }
+
+  /** Writes a batch of patches at once and announces the jobs that finished. */
+  private async applyPatches(patches: [string, JobPatch][]): Promise<void> {
+    if (!patches.length) return;
+    const before = new Map(patches.map(([id]) => [id, this.deps.store.get(id)?.status]));
+    const changed = await this.deps.store.updateMany(patches);
+    for (const next of changed) {
+      const was = before.get(next.id);
+      if (!isTerminal(next.status) || was === next.status) continue;
+      // A success is announced when its result is saved, unless the result waits to be opened.
+      if (next.status !== 'succeeded' || next.origin === 'imported') this.finished.fire(next);
     }
   }
 
@@ -229,59 +346,143 @@ export class Poller {
     return s.limiter ? s.limiter.tryTake(this.deps.clock.now()) : true;
   }
 
+  private nextDue(provider: Provider, t: JobTiming, intervalMs: number, jitter: number): void {
+    const { floorMs } = this.policy(provider);
+    const scale = this.focused ? 1 : UNFOCUSED_FACTOR;
+    t.dueAt = this.deps.clock.now() + Math.max(floorMs, Math.round(intervalMs * jitter)) * scale;
+  }
+
   /**
-   * Works out each job's next due time and the store patch its update implies (none when nothing
+   * Works out a job's next due time and the store patch its update implies (none when nothing
    * changed). Pure bookkeeping: the caller writes all patches of a batch at once.
    */
-  private plan(provider: Provider, job: JobRecord, update: StatusUpdate | undefined): JobPatch | undefined {
-    const now = this.deps.clock.now();
+  private plan(provider: Provider, job: JobRecord, update: StatusUpdate | undefined, jitter: number): JobPatch | undefined {
     const t = this.jobTiming(job);
     const { floorMs, maxIntervalMs } = this.policy(provider);
     if (!update) {
       t.misses++;
       t.intervalMs = nextInterval(t.intervalMs, floorMs, maxIntervalMs);
-      t.dueAt = now + withJitter(t.intervalMs, floorMs, this.random);
+      this.nextDue(provider, t, t.intervalMs, jitter);
       if (t.misses < MISSES_BEFORE_UNKNOWN) return undefined;
       return { status: 'unknown', message: `${provider.label} no longer reports this job (${job.remoteId}).` };
     }
     t.misses = 0;
-    const changed =
-      update.status !== job.status ||
-      update.rawStatus !== job.rawStatus ||
-      update.progress?.percent !== job.progress?.percent ||
-      update.progress?.message !== job.progress?.message ||
-      (update.message ?? undefined) !== (job.message ?? undefined);
+    const patch = statusPatch(job, update);
     // A change suggests more change soon: poll at the floor again; otherwise back off.
-    t.intervalMs = changed ? floorMs : nextInterval(t.intervalMs, floorMs, maxIntervalMs);
-    t.dueAt = now + withJitter(t.intervalMs, floorMs, this.random);
-    if (!changed) return undefined;
-    return { status: update.status, rawStatus: update.rawStatus, progress: update.progress, message: update.message };
+    t.intervalMs = patch ? floorMs : nextInterval(t.intervalMs, floorMs, maxIntervalMs);
+    this.nextDue(provider, t, t.intervalMs, jitter);
+    return patch;
+  }
+
+  /** The API refused this one id (e.g. 404): the job is marked, the others go on. */
+  private goneJob(provider: Provider, job: JobRecord, err: HttpStatusError, jitter: number): JobPatch | undefined {
+    const t = this.jobTiming(job);
+    const { floorMs, maxIntervalMs } = this.policy(provider);
+    t.intervalMs = nextInterval(t.intervalMs, floorMs, maxIntervalMs);
+    this.nextDue(provider, t, t.intervalMs, jitter);
+    const answer = describeErrorBody(err.body ?? '') || `HTTP ${err.status}`;
+    const message = `${provider.label} does not know this job any more (HTTP ${err.status}: ${answer}).`;
+    if (job.status === 'unknown' && job.message === message) return undefined;
+    return { status: 'unknown', rawStatus: `HTTP ${err.status}`, message };
   }
 
   private async fetchResult(provider: Provider, job: JobRecord): Promise<void> {
+    const t = this.jobTiming(job);
+    t.lastPolledAt = this.deps.clock.now();
     try {
-      const file = await provider.fetchResult(job.remoteId as string);
-      const name = await this.deps.results.write(job.id, file.fileName, file.content);
-      const next = await this.deps.store.update(job.id, { resultFile: name, resultView: file.view, message: undefined });
+      const payload = await provider.fetchResult(job.remoteId as string);
+      const files = await this.deps.results.writeAll(job.id, payload);
+      t.resultAttempts = 0;
+      const next = await this.deps.store.update(job.id, { result: { files }, resultError: undefined, message: undefined });
       if (next) this.finished.fire(next);
     } catch (err) {
-      if (err instanceof ResultNotReadyError) {
-        // Only this job waits (backing off); the provider itself is fine.
-        const t = this.jobTiming(job);
-        const { floorMs, maxIntervalMs } = this.policy(provider);
-        t.intervalMs = nextInterval(t.intervalMs, floorMs, maxIntervalMs);
-        t.dueAt = this.deps.clock.now() + withJitter(t.intervalMs, floorMs, this.random);
-        this.deps.log.info(`${provider.label}: ${err.message}`);
-        return;
-      }
-      if (err instanceof SchemaError) {
-        // The result will not parse on a retry either: stop, tell the user, keep the status.
-        const next = await this.deps.store.update(job.id, { resultError: err.message, message: err.message });
+      if (err instanceof AuthError) throw err;
+      if (isDefiniteRefusal(err) || (err instanceof SchemaError && !err.transient)) {
+        // The API says the result does not exist, or answers a well-formed body that is not one: stop, tell the user; Refresh tries again.
+        const next = await this.deps.store.update(job.id, { resultError: errorMessage(err), message: `The result could not be fetched: ${errorMessage(err)}` });
         if (next) this.finished.fire(next);
         return;
       }
-      throw err;
+      // Transient (not ready, malformed, HTML page, 5xx, reset, timeout): this job waits and retries.
+      const { floorMs, maxIntervalMs } = this.policy(provider);
+      const retryAfter = err instanceof HttpStatusError ? err.retryAfterMs : undefined;
+      const wait = Math.max(retryAfter ?? 0, backoffDelay(t.resultAttempts++, floorMs, maxIntervalMs, this.random));
+      t.dueAt = this.deps.clock.now() + wait;
+      const note = err instanceof ResultNotReadyError ? errorMessage(err) : `The result could not be fetched yet (${errorMessage(err)}).`;
+      this.deps.log.info(`${provider.label}: ${note} Retrying in ${Math.round(wait / 1000)} s.`);
+      const message = `${note} Retrying in ${Math.round(wait / 1000)} s.`;
+      if (this.deps.store.get(job.id)?.message !== message) await this.deps.store.update(job.id, { message });
     }
+  }
+
+  /** Opens an events stream for each active job of an events provider that has none and may reconnect now. */
+  private openStreams(provider: Provider, jobs: JobRecord[], now: number): void {
+    if (!provider.events) return;
+    const s = this.state(provider);
+    for (const job of jobs) {
+      const t = this.jobTiming(job);
+      if (!isActive(job) || t.stream || t.streamRetryAt > now) continue;
+      if (!this.take(s)) return;
+      this.follow(provider, job, t);
+    }
+  }
+
+  private follow(provider: Provider, job: JobRecord, t: JobTiming): void {
+    const events = provider.events;
+    if (!events) return;
+    const controller = new AbortController();
+    t.stream = controller;
+    void (async () => {
+      let reason = 'the stream ended';
+      try {
+        for await (const update of events.call(provider, job.remoteId as string, controller.signal)) {
+          if (this.disposed || controller.signal.aborted) return;
+          t.streamFailures = 0;
+          t.lastPolledAt = this.deps.clock.now();
+          const current = this.deps.store.get(job.id);
+          if (!current) return;
+          await this.applyPatches([[job.id, statusPatch(current, update) ?? {}]].filter(([, p]) => Object.keys(p).length) as [string, JobPatch][]);
+          this.recovered(provider);
+          if (isTerminal(update.status)) return;
+        }
+      } catch (err) {
+        if (controller.signal.aborted || this.disposed) return;
+        if (err instanceof AuthError) {
+          this.blockAuth(provider, errorMessage(err));
+          return;
+        }
+        reason = errorMessage(err);
+      } finally {
+        if (t.stream === controller) t.stream = undefined;
+        if (!this.disposed && !controller.signal.aborted) {
+          const current = this.deps.store.get(job.id);
+          if (current && isActive(current)) {
+            // Fall back to polling now (within the floor) and reconnect later, backing off.
+            const now = this.deps.clock.now();
+            t.streamRetryAt = now + backoffDelay(t.streamFailures++, STREAM_RETRY_FLOOR_MS, STREAM_RETRY_CAP_MS, this.random);
+            t.dueAt = Math.min(t.dueAt, now);
+            this.deps.log.info(`${provider.label}: events of ${current.remoteId} stopped (${reason}); polling, reconnecting in ${Math.round((t.streamRetryAt - now) / 1000)} s`);
+          }
+          this.schedule();
+        }
+      }
+    })();
+  }
+
+  private blockAuth(provider: Provider, message: string): void {
+    const s = this.state(provider);
+    if (s.authBlocked) return;
+    s.authBlocked = true;
+    this.deps.log.warn(`${provider.label}: ${message}; polling paused until the credentials change`);
+    this.authProblem.fire({ providerId: provider.id, message });
+  }
+
+  private recovered(provider: Provider): void {
+    const s = this.state(provider);
+    if (s.failures === 0) return;
+    s.failures = 0;
+    this.deps.log.info(`${provider.label} answers again.`);
+    this.connection.fire({ providerId: provider.id, ok: true, message: `${provider.label} answers again.` });
   }
 
   private async onProviderError(provider: Provider, jobs: JobRecord[], err: unknown): Promise<void> {
@@ -289,18 +490,38 @@ export class Poller {
     const now = this.deps.clock.now();
     const message = errorMessage(err);
     if (err instanceof AuthError) {
-      s.authBlocked = true;
-      this.deps.log.warn(`${provider.label}: ${message}; polling paused until the credentials change`);
-      this.authProblem.fire({ providerId: provider.id, message });
+      this.blockAuth(provider, message);
       return;
     }
     const { floorMs, maxIntervalMs } = this.policy(provider);
-    s.failures++;
-    const backoff = withJitter(Math.min(maxIntervalMs, floorMs * 2 ** s.failures), floorMs, this.random);
-    const wait = err instanceof RateLimitError && err.retryAfterMs !== undefined ? Math.max(err.retryAfterMs, floorMs) : backoff;
+    const backoff = backoffDelay(s.failures + 1, floorMs, maxIntervalMs, this.random);
+    const wait = err instanceof RateLimitError && err.retryAfterMs !== undefined ? Math.max(err.retryAfterMs, floorMs) : err instanceof HttpStatusError && err.retryAfterMs !== undefined ? Math.max(err.retryAfterMs, backoff) : backoff;
     s.pausedUntil = now + wait;
-    this.deps.log.warn(`${provider.label}: ${message}; next check in ${Math.round(wait / 1000)} s`);
-    const note = `Last check failed: ${message}. Retrying in ${Math.round(wait / 1000)} s.`;
+    if (s.failures++ === 0) {
+      // Once per outage; the recovery is announced too.
+      this.deps.log.warn(`${provider.label}: ${message}; next check in ${Math.round(wait / 1000)} s`);
+      this.connection.fire({ providerId: provider.id, ok: false, message: `${provider.label} cannot be reached: ${message}` });
+    } else {
+      this.deps.log.info(`${provider.label}: still failing (${message}); next check in ${Math.round(wait / 1000)} s`);
+    }
+    const note = err instanceof RateLimitError ? `${provider.label} asked to slow down; next check in ${Math.round(wait / 1000)} s.` : `Last check failed: ${message}. Retrying in ${Math.round(wait / 1000)} s.`;
     await this.deps.store.updateMany(jobs.filter((j) => this.deps.store.get(j.id)?.message !== note).map((j) => [j.id, { message: note }] as const));
   }
+}
+
+/** The store patch a status update implies, or undefined when nothing the user sees changed. Pure. */
+export function statusPatch(job: JobRecord, update: StatusUpdate): JobPatch | undefined {
+  const changed =
+    update.status !== job.status ||
+    update.rawStatus !== job.rawStatus ||
+    update.progress?.percent !== job.progress?.percent ||
+    update.progress?.message !== job.progress?.message ||
+    (update.message ?? undefined) !== (job.message ?? undefined) ||
+    (update.facts !== undefined && JSON.stringify(update.facts) !== JSON.stringify(job.facts)) ||
+    (update.cancellable !== undefined && update.cancellable !== job.cancellable);
+  if (!changed) return undefined;
+  const patch: JobPatch = { status: update.status, rawStatus: update.rawStatus, progress: update.progress, message: update.message };
+  if (update.facts !== undefined) patch.facts = update.facts;
+  if (update.cancellable !== undefined) patch.cancellable = update.cancellable;
+  return patch;
 }

@@ -42,6 +42,7 @@ export async function submitDraft(
     createdAt: now,
     updatedAt: now,
     submitKey: newId(),
+    origin: 'submitted',
     source,
     request: draft.request,
   };
@@ -52,7 +53,8 @@ export async function submitDraft(
 /** Sends a recorded `submitting` job with its own key (first send, or a replay the API makes idempotent). */
 export async function sendRecorded(deps: SubmitDeps, provider: Provider, job: JobRecord): Promise<JobRecord> {
   try {
-    const { remoteId } = await provider.submit({ name: job.name, request: job.request }, job.submitKey ?? job.id);
+    if (!provider.submission) throw new ValidationError(`${provider.label} does not take submissions.`);
+    const { remoteId } = await provider.submission.submit({ name: job.name, request: job.request }, job.submitKey ?? job.id);
     deps.log.info(`${provider.label}: submitted "${job.name}" as ${remoteId}`);
     const next = await deps.store.update(job.id, { remoteId, status: 'queued', rawStatus: 'submitted', request: undefined, message: undefined });
     return next ?? job;
@@ -78,9 +80,9 @@ export async function recoverSubmissions(deps: SubmitDeps, providers: ReadonlyMa
   const pending = deps.store.all().filter((j) => !j.remoteId && (j.status === 'submitting' || j.status === 'unknown'));
   for (const job of pending) {
     const provider = providers.get(job.providerId);
-    if (!provider) continue;
+    if (!provider?.submission) continue;
     try {
-      const outcome = await provider.recoverSubmission(job, {
+      const outcome = await provider.submission.recoverSubmission({ name: job.name, createdAt: job.createdAt, submitKey: job.submitKey ?? job.id }, {
         isTracked: (remoteId) => deps.store.findByRemoteId(provider.id, remoteId) !== undefined,
       });
       if (outcome === 'replay') {

@@ -6,7 +6,9 @@ import type { Clock } from '../core/clock';
 import type { HttpClient } from '../core/http';
 import type { Logger } from '../core/log';
 import type { SourceDiagnostic } from '../core/errors';
-import type { JobRecord, RemoteJobSummary, StatusUpdate } from '../jobs/model';
+import type { RemoteJobSummary, ResultPayload, StatusUpdate } from './jobVocabulary';
+
+export type * from './jobVocabulary';
 
 export interface CredentialField {
   key: string;
@@ -29,6 +31,8 @@ export interface SourceText {
   byteLength: number;
   /** 0-based line offset of `text` within the file (for selections), so diagnostics point at the file. */
   lineOffset?: number;
+  /** What reading the bytes had to tell (e.g. not UTF-8, read as Windows-1252). */
+  warnings?: SourceDiagnostic[];
 }
 
 /** Interactive questions a provider may ask during submission; implemented by the UI with quick picks. */
@@ -60,16 +64,49 @@ export interface SubmissionDraft {
   request: unknown;
 }
 
-export interface ResultFile {
-  fileName: string;
-  content: string;
-  /** Which renderer the panel uses. */
-  view: string;
-}
-
 export interface RecoveryContext {
   /** True when a record already follows this remote job (it cannot be the lost submission). */
   isTracked(remoteId: string): boolean;
+}
+
+/** What recovery knows of an interrupted submission: no more than it needs. */
+export interface SubmitAttempt {
+  name: string;
+  /** Epoch ms the write-ahead record was made. */
+  createdAt: number;
+  /** The idempotency key sent (or about to be sent) with the POST. */
+  submitKey: string;
+}
+
+export type RecoveryOutcome = 'replay' | { remoteId: string } | 'unknown';
+
+/** Submission: parse and validate locally, complete interactively, send, and find a lost send again. */
+export interface SubmissionCapability {
+  /** File extensions (with dot) offered in the submit menu. */
+  readonly fileExtensions: readonly string[];
+  /**
+   * Local parse + validation: nothing of the file is sent (a public catalogue may be read). Throws
+   * ValidationError with positions on errors; warnings come back in `diagnostics` and are asked
+   * about before anything is sent. May work in slices (a 100,000-record file must not block).
+   */
+  parse(source: SourceText, ctx?: CheckContext): ParsedSubmission | Promise<ParsedSubmission>;
+  /** Interactive completion (may call the network for option lists). Undefined = user cancelled. */
+  prepare(parsed: ParsedSubmission, ctx: SubmitContext): Promise<SubmissionDraft[] | undefined>;
+  submit(draft: SubmissionDraft, submitKey: string): Promise<{ remoteId: string }>;
+  /** After a crash or an ambiguous failure: find the remote job of an attempt, if the API allows. */
+  recoverSubmission(attempt: SubmitAttempt, ctx: RecoveryContext): Promise<RecoveryOutcome>;
+}
+
+export interface ListOptions {
+  signal?: AbortSignal;
+  /** Called after each page with the number of remote jobs seen so far. */
+  onProgress?(seen: number): void;
+}
+
+/** What a cancellation request answered. */
+export interface CancelOutcome {
+  /** A sentence for the user, e.g. "Credits were refunded." */
+  message?: string;
 }
 
 export interface PollPolicy {
@@ -82,32 +119,39 @@ export interface PollPolicy {
   rateLimit?: { requests: number; windowMs: number };
 }
 
+/**
+ * A provider is what its API has: status and results always; submission, an events stream, cancel
+ * and a remote list only where the API offers them. The UI and the poller ask for a capability,
+ * never for a provider id.
+ */
 export interface Provider {
   readonly id: string;
   readonly label: string;
   readonly credentialFields: readonly CredentialField[];
-  /** File extensions (with dot) offered in the submit menu. */
-  readonly fileExtensions: readonly string[];
   readonly pollPolicy: PollPolicy;
 
   /** Log in with the stored credentials and return a one-line description of the service (build/env). */
   checkCredentials(): Promise<string>;
-  /** Local parse + validation, no network. Throws ValidationError with positions. */
-  parse(source: SourceText): ParsedSubmission;
-  /** Interactive completion (may call the network for option lists). Undefined = user cancelled. */
-  prepare(parsed: ParsedSubmission, ctx: SubmitContext): Promise<SubmissionDraft[] | undefined>;
-  submit(draft: SubmissionDraft, submitKey: string): Promise<{ remoteId: string }>;
   /** Status of several jobs; batched where the API allows. Missing ids are absent from the map. */
   status(remoteIds: readonly string[]): Promise<Map<string, StatusUpdate>>;
-  fetchResult(remoteId: string): Promise<ResultFile>;
-  listRemote(): AsyncIterable<RemoteJobSummary>;
-  /** After a crash during submit: find the remote job for a `submitting` record, if the API allows. */
-  recoverSubmission(job: JobRecord, ctx: RecoveryContext): Promise<'replay' | { remoteId: string } | 'unknown'>;
-  cancel?(remoteId: string): Promise<void>;
+  /** The result of a succeeded job as files; streamed contents are read while they are written. */
+  fetchResult(remoteId: string, signal?: AbortSignal): Promise<ResultPayload>;
   /** Checks a job id typed by the user (track by id); returns an error message or undefined. */
   validateRemoteId?(remoteId: string): string | undefined;
   /** Forgets any session token (credentials changed or are being checked). */
   signOut(): void;
+
+  /** Absent for track-only providers. */
+  readonly submission?: SubmissionCapability;
+  /**
+   * Pushed status updates for one job, until it is terminal or the stream ends. While it flows the
+   * poller does not poll the job; when it ends or fails the poller polls and reconnects with backoff.
+   */
+  events?(remoteId: string, signal: AbortSignal): AsyncIterable<StatusUpdate>;
+  /** Only where the API has a cancel endpoint. */
+  cancel?(remoteId: string): Promise<CancelOutcome | void>;
+  /** Only where the API lists jobs (import). Pages to the end. */
+  listRemote?(options?: ListOptions): AsyncIterable<RemoteJobSummary>;
 }
 
 /** The parsed, locally validated input (provider-specific payload). */
@@ -116,7 +160,17 @@ export interface ParsedSubmission {
   /** Human summary for the confirmation / quick pick title, e.g. "gene.fna: 1 sequence, 912 nt". */
   summary: string;
   payload: unknown;
+  /** Warnings (and told normalisations): the user is asked before anything is sent. */
   diagnostics?: SourceDiagnostic[];
+  /** How many jobs the file becomes (default 1); more than one is confirmed with the count. */
+  jobCount?: number;
+  /** The first few job names, for that confirmation. */
+  names?: string[];
+}
+
+/** What a submission check may read besides the file. */
+export interface CheckContext {
+  settings: { get<T>(key: string): T | undefined };
 }
 
 export interface ProviderDeps {

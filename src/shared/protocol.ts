@@ -3,6 +3,12 @@
  * shared by src/ui (host side) and src/webview (browser side). No imports.
  */
 
+/** A provider-specific fact about a job (credits used, billing mode…). */
+export interface JobFact {
+  label: string;
+  value: string;
+}
+
 /** What the panel shows about the job (no secrets, no paths outside the result). */
 export interface JobSummaryView {
   id: string;
@@ -14,22 +20,37 @@ export interface JobSummaryView {
   rawStatus?: string;
   createdAt: number;
   updatedAt: number;
+  /** The API's failure / cancellation reason, or another note. */
+  message?: string;
+  facts?: JobFact[];
+}
+
+/** One stored result file, readable by the webview itself: `await fetch(uri)`. */
+export interface ResultFileView {
+  name: string;
+  mediaType: string;
+  /** Bytes (-1 when unknown, for results stored by an older version). */
+  size: number;
+  /** The result view registered for this file (shared/resultViews.ts). */
+  view: string;
+  primary: boolean;
+  /** A webview URI (the panel may read only this job's folder). */
+  uri: string;
 }
 
 /**
- * Host → webview. `view` picks the renderer; `data` is the parsed result file (JSON) or its text.
- * An MSA result (`view: 'msa'`, `data` the alignment text) goes to the alignment viewer bundle.
+ * Host → webview. `view` is the primary file's view (it chose the bundle); the files are read
+ * by reference, never sent as one big message.
  */
 export type HostMessage =
-  | { type: 'show'; job: JobSummaryView; view: string; fileName: string; data: unknown }
+  | { type: 'show'; job: JobSummaryView; view: string; files: ResultFileView[] }
   | { type: 'error'; message: string };
 
-/** Host → alignment viewer opened on a local file (the custom editor): no job behind it. */
-export interface ShowAlignmentMessage {
-  type: 'showAlignment';
+/** Host → structure viewer opened on a local file (the custom editor): the file and its PAE / pLDDT neighbours, by reference. */
+export interface ShowStructureMessage {
+  type: 'showStructure';
   title: string;
-  fileName: string;
-  text: string;
+  files: ResultFileView[];
 }
 
 /** The formats the alignment viewer can save. */
@@ -45,9 +66,16 @@ export type WebviewMessage =
   | { type: 'saveFasta'; fileName: string; records: { id: string; description?: string; sequence: string }[] }
   /** The alignment viewer's "Save as A3M / FASTA": `text` is the whole file, written by the webview. */
   | { type: 'saveAlignment'; format: AlignmentSaveFormat; fileName: string; text: string }
+  /** The same from the custom editor: the host converts the file it shows, so the text never crosses over. */
+  | { type: 'saveAlignmentFile'; format: AlignmentSaveFormat; fileName: string }
   /** The report view's "Export Markdown / HTML": `text` is the whole document, written by the webview. */
   | { type: 'exportReport'; format: ReportExportFormat; fileName: string; text: string }
-  | { type: 'log'; level: 'info' | 'error'; message: string };
+  | { type: 'log'; level: 'info' | 'error'; message: string }
+  /** The structure viewer's "Save PNG": a data:image/png;base64 URL of the 3-D view. */
+  | { type: 'saveSnapshot'; fileName: string; dataUrl: string }
+  /** A result panel's file list: open one file in VS Code, or save a copy into the workspace. */
+  | { type: 'openResultFile'; name: string }
+  | { type: 'saveResultFile'; name: string };
 
 /** State kept by the webview (vscode.setState) so a reload restores the panel for this job. */
 export interface WebviewState {

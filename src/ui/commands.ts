@@ -3,11 +3,15 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { errorMessage, ValidationError } from '../core/errors';
 import { newId } from '../core/ids';
-import { isActive, type JobRecord } from '../jobs/model';
+import { safeLabel, safeNotice } from '../core/safeText';
+import { hasResult, isActive, primaryFile, type JobRecord } from '../jobs/model';
 import { sendRecorded } from '../jobs/submit';
 import type { Provider } from '../providers/types';
 import type { Services } from './context';
 import { promptAndStoreCredentials } from './credentials';
+import { ensureResult } from './panels/resultLoader';
+import { importRemoteJobs } from './importJobs';
+import { trackJobsFromFile } from './trackFromFile';
 import { statusLabel } from './jobPresentation';
 import { reportSubmitError, submitFile, submitSelection, type SubmitOptions } from './submit';
 import type { TreeNode } from './tree';
@@ -24,7 +28,7 @@ async function resolveJob(s: Services, arg: JobArg, filter: (j: JobRecord) => bo
   }
   return s.prompter.pickOne(
     title,
-    jobs.map((j) => ({ label: j.name, description: `${statusLabel(j.status)} · ${s.providers.get(j.providerId)?.label ?? j.providerId}`, detail: j.remoteId, value: j })),
+    jobs.map((j) => ({ label: safeLabel(j.name, 120), description: `${statusLabel(j.status)} · ${s.providers.get(j.providerId)?.label ?? j.providerId}`, detail: j.remoteId && safeLabel(j.remoteId, 120), value: j })),
   );
 }
 
@@ -49,7 +53,7 @@ function guarded<A extends unknown[], R>(fn: (...args: A) => Promise<R>, onError
 }
 
 function showError(err: unknown): void {
-  void vscode.window.showErrorMessage(errorMessage(err));
+  void vscode.window.showErrorMessage(safeNotice(errorMessage(err), 500));
 }
 
 export function registerCommands(s: Services): vscode.Disposable[] {
@@ -61,9 +65,8 @@ export function registerCommands(s: Services): vscode.Disposable[] {
     reg('biojobs.setCredentials', guarded(async (arg?: unknown) => {
       const provider = await resolveProvider(s, arg, 'Set credentials for…');
       if (!provider) return false;
-      const ok = await promptAndStoreCredentials(provider, s.credentials);
-      if (ok) s.poller.resume(provider.id);
-      return ok;
+      // Storing them announces the change; ui/connections.ts owns what follows.
+      return promptAndStoreCredentials(provider, s.credentials);
     })),
 
     reg('biojobs.clearCredentials', guarded(async (arg?: unknown) => {
@@ -72,7 +75,6 @@ export function registerCommands(s: Services): vscode.Disposable[] {
       const ok = await s.prompter.confirm(`Remove the ${provider.label} credentials from this machine?`, 'Tracked jobs stay; polling them needs new credentials.', 'Remove');
       if (!ok) return;
       await s.credentials.clear(provider.id);
-      provider.signOut();
     })),
 
     reg('biojobs.refresh', (arg?: JobArg) => {
@@ -81,33 +83,49 @@ export function registerCommands(s: Services): vscode.Disposable[] {
     }),
 
     reg('biojobs.openResult', guarded(async (arg?: JobArg) => {
-      const job = await resolveJob(s, arg, (j) => !!j.resultFile, 'Open the result of…');
+      const job = await resolveJob(s, arg, hasResult, 'Open the result of…');
       if (!job) return;
-      if (!job.resultFile) throw new ValidationError(`"${job.name}" has no result yet (${statusLabel(job.status)}).`);
+      if (!hasResult(job)) throw new ValidationError(`"${job.name}" has no result${job.resultError ? `: ${job.resultError}` : ` yet (${statusLabel(job.status)})`}.`);
       await s.openResult(job.id);
     })),
 
-    reg('biojobs.saveResult', guarded(async (arg?: JobArg) => {
-      const job = await resolveJob(s, arg, (j) => !!j.resultFile, 'Save the result of…');
-      if (!job?.resultFile) return;
-      const content = await s.results.read(job.id, job.resultFile);
-      if (content === undefined) throw new ValidationError(`The saved result of "${job.name}" is missing on disk.`);
+    reg('biojobs.saveResult', guarded(async (arg?: JobArg, targetArg?: vscode.Uri) => {
+      const picked = await resolveJob(s, arg, hasResult, 'Save the result of…');
+      if (!picked || !hasResult(picked)) return undefined;
+      const job = await ensureResult(s, picked.id);
+      const files = job?.result?.files ?? [];
+      if (!job || !files.length) throw new ValidationError(`The result of "${job?.name ?? picked.name}" could not be read.`);
       const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
-      const suggested = `${job.name.replace(/[^A-Za-z0-9._-]/g, '_')}-${job.resultFile}`;
-      const target = await vscode.window.showSaveDialog({ defaultUri: folder ? vscode.Uri.joinPath(folder, suggested) : undefined, title: `Save result of ${job.name}` });
-      if (!target) return;
-      await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(content));
-      void vscode.window.showInformationMessage(`Saved ${path.basename(target.path)}.`, 'Open').then((p) => p && vscode.window.showTextDocument(target));
+      const stem = job.name.replace(/[^A-Za-z0-9._-]/g, '_');
+      // One file: a file; several: a folder with all of them.
+      const single = files.length === 1 ? (primaryFile(job) ?? files[0]) : undefined;
+      const suggested = single ? `${stem}-${single.name}` : `${stem}-result`;
+      const target =
+        targetArg ??
+        (await vscode.window.showSaveDialog({ defaultUri: folder ? vscode.Uri.joinPath(folder, suggested) : undefined, title: `Save result of ${safeLabel(job.name, 80)}` }));
+      if (!target) return undefined;
+      for (const f of files) {
+        const to = single ? target : vscode.Uri.joinPath(target, f.name);
+        await vscode.workspace.fs.copy(vscode.Uri.file(s.results.pathOf(job.id, f.name)), to, { overwrite: true });
+      }
+      void vscode.window
+        .showInformationMessage(`Saved ${safeNotice(path.basename(target.path), 120)}${single ? '' : ` (${files.length} files)`}.`, ...(single ? ['Open'] : []))
+        .then((p) => p && vscode.commands.executeCommand('vscode.open', target));
+      return target;
     })),
 
     reg('biojobs.cancelJob', guarded(async (arg?: JobArg) => {
-      const job = await resolveJob(s, arg, (j) => isActive(j) && !!s.providers.get(j.providerId)?.cancel, 'Cancel…');
+      const job = await resolveJob(s, arg, (j) => isActive(j) && j.cancellable !== false && !!s.providers.get(j.providerId)?.cancel, 'Cancel…');
       const provider = job && s.providers.get(job.providerId);
       if (!job?.remoteId || !provider?.cancel) return;
-      const ok = await s.prompter.confirm(`Cancel "${job.name}" at ${provider.label}?`, 'The provider stops working on it.', 'Cancel Job');
+      const ok = await s.prompter.confirm(`Cancel "${safeLabel(job.name, 80)}" at ${provider.label}?`, 'The provider stops working on it.', 'Cancel Job');
       if (!ok) return;
-      await provider.cancel(job.remoteId);
-      s.poller.refresh([job.id]);
+      try {
+        const outcome = await provider.cancel(job.remoteId);
+        if (outcome?.message) void vscode.window.showInformationMessage(safeNotice(outcome.message, 300));
+      } finally {
+        s.poller.refresh([job.id]);
+      }
     })),
 
     reg('biojobs.removeJob', guarded(async (arg?: JobArg) => {
@@ -130,8 +148,8 @@ export function registerCommands(s: Services): vscode.Disposable[] {
       const provider = job && s.providers.get(job.providerId);
       if (!job || !provider || job.request === undefined) return;
       const ok = await s.prompter.confirm(
-        `Resubmit "${job.name}" to ${provider.label}?`,
-        'If the first attempt did reach the provider, this creates a second job.',
+        `Resubmit "${safeLabel(job.name, 80)}" to ${provider.label}?`,
+        'The first attempt may exist at the provider (Bio Jobs could not tell). If it does, resubmitting creates a second job, paid again.',
         'Resubmit',
       );
       if (!ok) return;
@@ -153,16 +171,28 @@ export function registerCommands(s: Services): vscode.Disposable[] {
       if (invalid) throw new ValidationError(invalid);
       const existing = s.store.findByRemoteId(provider.id, id);
       if (existing) {
-        void vscode.window.showInformationMessage(`"${existing.name}" is already tracked.`);
+        void vscode.window.showInformationMessage(`"${safeNotice(existing.name, 80)}" is already tracked.`);
         return existing;
       }
       const now = s.clock.now();
-      const job: JobRecord = { id: newId(), providerId: provider.id, remoteId: id, name: id, status: 'queued', rawStatus: 'tracked', createdAt: now, updatedAt: now };
+      const job: JobRecord = { id: newId(), providerId: provider.id, remoteId: id, name: id, status: 'queued', rawStatus: 'tracked', createdAt: now, updatedAt: now, origin: 'tracked' };
       await s.store.add(job);
       return job;
     })),
 
-    reg('biojobs.importRemoteJobs', guarded(async (arg?: unknown) => importRemoteJobs(s, arg))),
+    reg('biojobs.trackJobsFromFile', guarded(async (uri?: vscode.Uri, providerArg?: string) =>
+      trackJobsFromFile(s, uri instanceof vscode.Uri ? uri : undefined, await resolveProvider(s, providerArg, 'Track the job ids in this file as jobs of…')),
+    )),
+
+    reg('biojobs.importRemoteJobs', guarded(async (arg?: unknown) => {
+      const listable = (p: Provider) => !!p.listRemote;
+      const targets =
+        typeof arg === 'string' || (arg && typeof arg === 'object')
+          ? [await resolveProvider(s, arg, 'Import from…', listable)].filter((p): p is Provider => !!p && listable(p))
+          : [...s.providers.values()].filter((p) => listable(p) && s.credentials.has(p.id));
+      if (!targets.length) throw new ValidationError('No signed-in provider lists its jobs. Run "Bio Jobs: Set Credentials…" first.');
+      return importRemoteJobs(s, targets);
+    })),
 
     reg('biojobs.copyJobId', guarded(async (arg?: JobArg) => {
       const job = await resolveJob(s, arg);
@@ -178,57 +208,4 @@ export function registerCommands(s: Services): vscode.Disposable[] {
 function resolveJobSync(s: Services, arg: JobArg): JobRecord | undefined {
   if (typeof arg === 'string') return s.store.get(arg);
   return arg?.kind === 'job' ? s.store.get(arg.jobId) : undefined;
-}
-
-/** Lists every signed-in provider's remote jobs (all pages) and adds the ones not yet tracked. */
-async function importRemoteJobs(s: Services, arg: unknown): Promise<JobRecord[]> {
-  const targets =
-    typeof arg === 'string' || (arg && typeof arg === 'object')
-      ? [await resolveProvider(s, arg, 'Import from…')].filter((p): p is Provider => !!p)
-      : [...s.providers.values()].filter((p) => s.credentials.has(p.id));
-  if (!targets.length) throw new ValidationError('No provider has credentials. Run "Bio Jobs: Set Credentials…" first.');
-  const found: { provider: Provider; job: JobRecord }[] = [];
-  await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Listing remote jobs…', cancellable: false }, async (progress) => {
-    for (const provider of targets) {
-      progress.report({ message: provider.label });
-      let count = 0;
-      for await (const remote of provider.listRemote()) {
-        count++;
-        if (s.store.findByRemoteId(provider.id, remote.remoteId)) continue;
-        const now = s.clock.now();
-        found.push({
-          provider,
-          job: {
-            id: newId(),
-            providerId: provider.id,
-            remoteId: remote.remoteId,
-            name: remote.name,
-            status: remote.status,
-            rawStatus: remote.rawStatus,
-            createdAt: remote.createdAt ?? now,
-            updatedAt: now,
-          },
-        });
-      }
-      s.log.info(`${provider.label}: ${count} remote job(s), ${found.filter((f) => f.provider === provider).length} not tracked yet`);
-    }
-  });
-  if (!found.length) {
-    void vscode.window.showInformationMessage('All remote jobs are already tracked.');
-    return [];
-  }
-  const picked = await s.prompter.pickMany(
-    `Import ${found.length} remote job${found.length === 1 ? '' : 's'}`,
-    found.map((f) => ({
-      label: f.job.name,
-      description: `${statusLabel(f.job.status)} · ${f.provider.label}`,
-      detail: `${f.job.remoteId} · ${new Date(f.job.createdAt).toLocaleString()}`,
-      picked: true,
-      value: f.job,
-    })),
-  );
-  if (!picked?.length) return [];
-  await s.store.add(...picked);
-  void vscode.window.showInformationMessage(`Imported ${picked.length} job${picked.length === 1 ? '' : 's'}.`);
-  return picked;
 }

@@ -10,18 +10,31 @@ import type { CredentialSource, Provider } from '../providers/types';
 
 const secretKey = (providerId: string) => `biojobs.credentials.${providerId}`;
 
+export interface CredentialsChange {
+  providerId: string;
+  /** True when the new credentials were just checked by a login whose session the provider keeps. */
+  verified: boolean;
+}
+
 export class SecretCredentials implements CredentialSource {
-  private readonly changed = new Emitter<string>();
-  /** Fires with the provider id whose credentials changed. */
+  private readonly changed = new Emitter<CredentialsChange>();
+  /** Fires once per change of a provider's credentials (this window's, or another window's). */
   readonly onDidChange = this.changed.event;
   /** Credentials being checked before they are stored (the check must log in with them). */
   private readonly pending = new Map<string, Record<string, string>>();
   private readonly known = new Set<string>();
+  /** What this window last stored or saw, so its own writes are not announced twice. */
+  private readonly lastRaw = new Map<string, string | undefined>();
 
   constructor(private readonly secrets: vscode.SecretStorage) {
-    secrets.onDidChange((e) => {
+    secrets.onDidChange(async (e) => {
       const id = e.key.startsWith('biojobs.credentials.') ? e.key.slice('biojobs.credentials.'.length) : undefined;
-      if (id) void this.refreshKnown([id]).then(() => this.changed.fire(id));
+      if (!id) return;
+      const raw = await this.secrets.get(e.key);
+      if (this.lastRaw.has(id) && this.lastRaw.get(id) === raw) return;
+      this.lastRaw.set(id, raw);
+      await this.refreshKnown([id]);
+      this.changed.fire({ providerId: id, verified: false });
     });
   }
 
@@ -58,16 +71,19 @@ export class SecretCredentials implements CredentialSource {
     }
   }
 
-  async store(providerId: string, values: Record<string, string>): Promise<void> {
-    await this.secrets.store(secretKey(providerId), JSON.stringify(values));
+  async store(providerId: string, values: Record<string, string>, verified = false): Promise<void> {
+    const raw = JSON.stringify(values);
+    this.lastRaw.set(providerId, raw);
+    await this.secrets.store(secretKey(providerId), raw);
     await this.refreshKnown([providerId]);
-    this.changed.fire(providerId);
+    this.changed.fire({ providerId, verified });
   }
 
   async clear(providerId: string): Promise<void> {
+    this.lastRaw.set(providerId, undefined);
     await this.secrets.delete(secretKey(providerId));
     await this.refreshKnown([providerId]);
-    this.changed.fire(providerId);
+    this.changed.fire({ providerId, verified: false });
   }
 }
 
@@ -118,8 +134,8 @@ export async function promptAndStoreCredentials(provider: Provider, credentials:
       { location: vscode.ProgressLocation.Notification, title: `Signing in to ${provider.label}…` },
       () => credentials.withPending(provider.id, values, () => provider.checkCredentials()),
     );
-    provider.signOut();
-    await credentials.store(provider.id, values);
+    // The check's session was made with exactly these values: it is kept, not made again.
+    await credentials.store(provider.id, values, true);
     void vscode.window.showInformationMessage(`Signed in to ${provider.label} (${about}).`);
     return true;
   } catch (err) {

@@ -1,6 +1,7 @@
 /** How a job looks in the tree: icon, description, tooltip, context value. Pure apart from vscode types. */
 import * as vscode from 'vscode';
-import { isActive, type JobRecord, type JobStatus } from '../jobs/model';
+import { safeLabel, safeMarkdown } from '../core/safeText';
+import { hasResult, isActive, type JobRecord, type JobStatus } from '../jobs/model';
 import type { Provider } from '../providers/types';
 
 const ICONS: Record<JobStatus, [string, string | undefined]> = {
@@ -27,7 +28,9 @@ export function statusLabel(status: JobStatus): string {
   return LABELS[status];
 }
 
-export function statusIcon(status: JobStatus): vscode.ThemeIcon {
+export function statusIcon(status: JobStatus, resultError = false): vscode.ThemeIcon {
+  // A success whose result could not be fetched is not shown as a green success.
+  if (status === 'succeeded' && resultError) return new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground'));
   const [id, color] = ICONS[status];
   return new vscode.ThemeIcon(id, color ? new vscode.ThemeColor(color) : undefined);
 }
@@ -48,8 +51,9 @@ export function relativeTime(then: number, now: number): string {
 
 export function jobDescription(job: JobRecord, now: number): string {
   const parts = [statusLabel(job.status)];
-  if (job.progress?.percent !== undefined) parts.push(`${Math.round(job.progress.percent)}%`);
-  else if (job.progress?.message) parts.push(job.progress.message);
+  if (job.status === 'succeeded' && job.resultError) parts.push('result unavailable');
+  if (job.progress?.percent !== undefined && isActive(job)) parts.push(`${Math.round(job.progress.percent)}%`);
+  else if (job.progress?.message && isActive(job)) parts.push(safeLabel(job.progress.message, 60));
   parts.push(relativeTime(job.createdAt, now));
   return parts.join(' · ');
 }
@@ -59,9 +63,9 @@ export function jobTooltip(job: JobRecord, provider: Provider | undefined): vsco
   const md = new vscode.MarkdownString(undefined, true);
   md.isTrusted = false;
   md.supportHtml = false;
-  md.appendMarkdown(`**`).appendText(job.name).appendMarkdown(`**\n\n`);
+  md.appendMarkdown(`**`).appendText(safeLabel(job.name, 200)).appendMarkdown(`**\n\n`);
   const row = (k: string, v: string | undefined) => {
-    if (v) md.appendMarkdown(`${k}: `).appendText(v).appendMarkdown('  \n');
+    if (v) md.appendMarkdown(`${safeMarkdown(k, 40)}: `).appendText(safeLabel(v, 300)).appendMarkdown('  \n');
   };
   row('Provider', provider?.label ?? job.providerId);
   row('Status', `${statusLabel(job.status)}${job.rawStatus ? ` (${job.rawStatus})` : ''}`);
@@ -69,16 +73,19 @@ export function jobTooltip(job: JobRecord, provider: Provider | undefined): vsco
   row('Submitted', new Date(job.createdAt).toLocaleString());
   row('Updated', new Date(job.updatedAt).toLocaleString());
   row('Progress', job.progress?.message ?? (job.progress?.percent !== undefined ? `${job.progress.percent}%` : undefined));
+  for (const f of job.facts ?? []) row(f.label, f.value);
+  row('Result', job.result ? job.result.files.map((f) => f.name).join(', ') : undefined);
   row('Source', job.source);
-  if (job.message) md.appendMarkdown('\n\n').appendText(job.message);
+  if (job.resultError) md.appendMarkdown('\n\n$(warning) ').appendText(safeLabel(job.resultError, 500));
+  else if (job.message) md.appendMarkdown('\n\n').appendText(safeLabel(job.message, 500));
   return md;
 }
 
 /** Space-separated flags matched by the menus' `viewItem =~ /\bflag\b/` clauses. */
 export function jobContextValue(job: JobRecord, provider: Provider | undefined): string {
   const flags = ['job', job.status];
-  if (job.resultFile) flags.push('hasResult');
-  if (isActive(job) && provider?.cancel) flags.push('cancellable');
+  if (hasResult(job)) flags.push('hasResult');
+  if (isActive(job) && provider?.cancel && job.cancellable !== false) flags.push('cancellable');
   if (!job.remoteId && job.status === 'unknown' && job.request !== undefined) flags.push('resubmittable');
   return flags.join(' ');
 }

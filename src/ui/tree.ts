@@ -3,7 +3,8 @@
  * only its own node. The view badge counts active jobs.
  */
 import * as vscode from 'vscode';
-import { isActive } from '../jobs/model';
+import { safeLabel } from '../core/safeText';
+import { hasResult, isActive } from '../jobs/model';
 import type { JobStore } from '../jobs/store';
 import type { Provider } from '../providers/types';
 import type { SecretCredentials } from './credentials';
@@ -25,7 +26,6 @@ export class JobsTree implements vscode.TreeDataProvider<TreeNode>, vscode.Dispo
     private readonly credentials: SecretCredentials,
     private readonly now: () => number,
   ) {
-    for (const id of providers.keys()) this.providerNodes.set(id, { kind: 'provider', providerId: id });
     this.view = vscode.window.createTreeView('biojobs.jobs', { treeDataProvider: this, showCollapseAll: true });
     this.disposables.push(
       this.view,
@@ -53,6 +53,16 @@ export class JobsTree implements vscode.TreeDataProvider<TreeNode>, vscode.Dispo
     this.updateBadge();
   }
 
+  /** Provider nodes are made on demand: a provider registered later (tests) gets one too. */
+  private providerNode(providerId: string): TreeNode {
+    let n = this.providerNodes.get(providerId);
+    if (!n) {
+      n = { kind: 'provider', providerId };
+      this.providerNodes.set(providerId, n);
+    }
+    return n;
+  }
+
   private jobNode(jobId: string): TreeNode {
     let n = this.jobNodes.get(jobId);
     if (!n) {
@@ -66,9 +76,9 @@ export class JobsTree implements vscode.TreeDataProvider<TreeNode>, vscode.Dispo
     if (!element) {
       // No jobs at all: return nothing so the view's welcome content (set credentials / submit) shows.
       if (this.store.all().length === 0) return [];
-      return [...this.providerNodes.values()].filter(
-        (n) => n.kind === 'provider' && (this.credentials.has(n.providerId) || this.store.byProvider(n.providerId).length > 0),
-      );
+      return [...this.providers.keys()]
+        .filter((id) => this.credentials.has(id) || this.store.byProvider(id).length > 0)
+        .map((id) => this.providerNode(id));
     }
     if (element.kind === 'provider') return this.store.byProvider(element.providerId).map((j) => this.jobNode(j.id));
     return [];
@@ -77,7 +87,7 @@ export class JobsTree implements vscode.TreeDataProvider<TreeNode>, vscode.Dispo
   getParent(element: TreeNode): TreeNode | undefined {
     if (element.kind === 'provider') return undefined;
     const job = this.store.get(element.jobId);
-    return job ? this.providerNodes.get(job.providerId) : undefined;
+    return job ? this.providerNode(job.providerId) : undefined;
   }
 
   getTreeItem(element: TreeNode): vscode.TreeItem {
@@ -90,21 +100,22 @@ export class JobsTree implements vscode.TreeDataProvider<TreeNode>, vscode.Dispo
       const active = jobs.filter(isActive).length;
       item.description = signedIn ? (active ? `${active} active` : `${jobs.length} job${jobs.length === 1 ? '' : 's'}`) : 'not signed in';
       item.iconPath = new vscode.ThemeIcon(signedIn ? 'server-environment' : 'key');
-      item.contextValue = `provider ${signedIn ? 'signedIn' : 'signedOut'}`;
+      // Capabilities, so menus offer only what the API has (no Import for a provider without a list).
+      item.contextValue = ['provider', signedIn ? 'signedIn' : 'signedOut', provider?.listRemote ? 'canList' : '', provider?.submission ? 'canSubmit' : ''].filter(Boolean).join(' ');
       item.tooltip = signedIn ? `${provider?.label}: credentials set` : `${provider?.label}: no credentials — use the key button`;
       return item;
     }
     const job = this.store.get(element.jobId);
     if (!job) return new vscode.TreeItem('(removed)');
     const provider = this.providers.get(job.providerId);
-    const item = new vscode.TreeItem(job.name, vscode.TreeItemCollapsibleState.None);
+    const item = new vscode.TreeItem(safeLabel(job.name, 120), vscode.TreeItemCollapsibleState.None);
     item.id = `job:${job.id}`;
     item.description = jobDescription(job, this.now());
     item.tooltip = jobTooltip(job, provider);
-    item.iconPath = statusIcon(job.status);
+    item.iconPath = statusIcon(job.status, !!job.resultError);
     item.contextValue = jobContextValue(job, provider);
-    item.accessibilityInformation = { label: `${job.name}, ${item.description}` };
-    if (job.resultFile) item.command = { command: 'biojobs.openResult', title: 'Open Result', arguments: [element] };
+    item.accessibilityInformation = { label: `${safeLabel(job.name, 120)}, ${item.description}` };
+    if (hasResult(job)) item.command = { command: 'biojobs.openResult', title: 'Open Result', arguments: [element] };
     return item;
   }
 

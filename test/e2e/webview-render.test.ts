@@ -108,7 +108,19 @@ function job(name: string): JobSummaryView {
   };
 }
 
-const showCodon = (name = 'egfp-ecoli'): HostMessage => ({ type: 'show', job: job(name), view: 'codon', fileName: 'result.json', data: codonResult });
+/** The page server (set in `before`): it also serves the result files a `show` lists. */
+let fileServer: WebviewPage | undefined;
+
+/** A `show` whose one file the page fetches from the test server, as a panel fetches its webview URI. */
+function showData(jobView: JobSummaryView | Record<string, unknown>, view: string, name: string, data: unknown): HostMessage {
+  const body = typeof data === 'string' ? data : JSON.stringify(data);
+  const mediaType = typeof data === 'string' ? 'text/plain' : 'application/json';
+  if (!fileServer) throw new Error('the page server is not running');
+  const uri = fileServer.putFile(name, body, mediaType);
+  return { type: 'show', job: jobView as JobSummaryView, view, files: [{ name, mediaType, size: Buffer.byteLength(body), view, primary: true, uri }] };
+}
+
+const showCodon = (name = 'egfp-ecoli'): HostMessage => showData(job(name), 'codon', 'result.json', codonResult);
 
 describe('result webview in Chromium', function () {
   this.timeout(60_000);
@@ -120,6 +132,7 @@ describe('result webview in Chromium', function () {
   before(async () => {
     execFileSync(process.execPath, ['esbuild.mjs'], { cwd: ROOT, stdio: 'pipe' });
     server = await serveWebview(path.join(ROOT, 'dist', 'webview'), 'results');
+    fileServer = server;
     browser = await launchHeadless({ width: 1180, height: 860 }, 'biojobs-webview-');
     context = browser.context;
     fs.mkdirSync(SHOTS, { recursive: true });
@@ -277,7 +290,7 @@ describe('result webview in Chromium', function () {
   it('shows an error, not a blank page, for malformed data and malformed messages', async () => {
     const page = await open();
     const broken = { ...codonResult, results: [{ ...codonResult.results[1] }, { type: 'optimized', sequence: 'ATG', score: 'high' }] };
-    await send(page, { type: 'show', job: job('broken'), view: 'codon', fileName: 'result.json', data: broken });
+    await send(page, showData(job('broken'), 'codon', 'result.json', broken));
     await page.locator('.error[role=alert]').waitFor();
     assert.match(await page.locator('.error').innerText(), /cannot be shown as a codon result[\s\S]*results\[1\]\.score is not a number/);
     // The raw file is still readable underneath.
@@ -285,10 +298,10 @@ describe('result webview in Chromium', function () {
     const logged = (await posted(page)).find((m) => m.type === 'log');
     assert.equal(logged?.type === 'log' && logged.level, 'error');
 
-    await send(page, { type: 'show', job: { id: 1 }, view: 'codon', fileName: 'x', data: {} });
+    await send(page, showData({ id: 1 }, 'codon', 'x', {}));
     await page.locator('.error', { hasText: 'job.id is not a string' }).waitFor();
 
-    await send(page, { type: 'show', job: { ...job('broken'), updatedAt: Number.NaN }, view: 'codon', fileName: 'result.json', data: broken });
+    await send(page, showData({ ...job('broken'), updatedAt: Number.NaN }, 'codon', 'result.json', broken));
     await page.locator('.error[role=alert]').waitFor();
     await page.screenshot({ path: path.join(SHOTS, 'webview-error.png') });
 
@@ -306,7 +319,7 @@ describe('result webview in Chromium', function () {
       sequence: 'MVSKGEELFTGVVPILVELDGDVNGHKFSVSGEGEGDATYGKLTLKFICTTGKLPVPWPTLVTTLTYG',
       [XSS]: 'a key from the data',
     };
-    await send(page, { type: 'show', job: job('esmfold-egfp'), view: 'structure-not-yet', fileName: 'result.json', data });
+    await send(page, showData(job('esmfold-egfp'), 'structure-not-yet', 'result.json', data));
     await page.locator('.json-tree').waitFor();
     assert.match(await page.locator('.file-head').innerText(), /result\.json[\s\S]*JSON object, 5 keys/);
     assert.equal(await page.locator('img').count(), 0);

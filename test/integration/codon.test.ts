@@ -5,7 +5,7 @@
 import * as assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import * as vscode from 'vscode';
-import type { BioJobsApi } from '../../src/extension';
+import type { BioJobsTestApi as BioJobsApi } from '../../src/ui/testApi';
 import type { JobRecord } from '../../src/jobs/model';
 import type { Prompter } from '../../src/providers/types';
 import type { TreeNode } from '../../src/ui/tree';
@@ -79,7 +79,7 @@ describe('codon optimisation in VS Code', function () {
 
     const done = await until('the job to succeed with its result saved', () => {
       const j = api.services.store.get(job.id);
-      return j?.status === 'succeeded' && j.resultFile ? j : undefined;
+      return j?.status === 'succeeded' && j.result ? j : undefined;
     });
     assert.equal(done.rawStatus, 'success');
     const it = item();
@@ -144,7 +144,7 @@ describe('codon optimisation in VS Code', function () {
     const cases: [vscode.Uri, RegExp][] = [
       [empty, /^empty\.fna is empty$/],
       [binary, /^binary\.fasta looks like a binary file, not text: it has a NUL byte at offset 3/],
-      [huge, /^huge\.fna is 500\.0 MB; the limit is 50 MB/],
+      [huge, /^huge\.fna is 500\.0 MiB; the limit is 50 MiB/],
     ];
     for (const [uri, message] of cases) {
       await vscode.commands.executeCommand('biojobs.submitFile', uri);
@@ -163,6 +163,24 @@ describe('codon optimisation in VS Code', function () {
     assert.equal(jobs.length, 1);
     const body = emulator.log.list({ method: 'POST', path: '/optimise' })[0]?.body;
     assert.deepEqual(body, JSON.parse(await fs.readFile(uri.fsPath, 'utf8')));
+  });
+
+  it('checks a JSON body against the fitness catalogue before sending: an unknown metric is pointed at, nothing is posted', async () => {
+    const uri = workspaceFile('optimise-typo.json');
+    const body = JSON.parse(await fs.readFile(workspaceFile('optimise-request.json').fsPath, 'utf8')) as { fitness_list: { name: string }[] };
+    body.fitness_list[0].name = 'caii';
+    const text = JSON.stringify(body, null, 2);
+    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
+    emulator.log.clear();
+    const jobs = (await vscode.commands.executeCommand<JobRecord[]>('biojobs.submitFile', uri)) ?? [];
+    assert.equal(jobs.length, 0);
+    const diags = vscode.languages.getDiagnostics(uri);
+    const typo = diags.find((d) => /caii/.test(d.message));
+    assert.ok(typo, `a diagnostic names the unknown metric: ${diags.map((d) => d.message).join(' | ')}`);
+    const doc = await vscode.workspace.openTextDocument(uri);
+    assert.equal(typo.range.start.line, doc.positionAt(text.indexOf('"caii"')).line);
+    assert.equal(emulator.log.count({ method: 'POST' }), 0, 'nothing sent to find out');
+    assert.deepEqual(emulator.log.list().map((r) => `${r.method} ${r.path}`), ['GET /fitness'], 'only the public catalogue was read');
   });
 
   it('submits the selected FASTA record', async () => {
@@ -187,14 +205,29 @@ describe('codon optimisation in VS Code', function () {
     assert.equal(again.length, 0);
   });
 
+  it('tracks the job ids of a file after one confirmation; a malformed id goes to Problems with its line', async () => {
+    const ids = ['6f1c2a8e-0b7d-4c3e-9a51-2d4e8f6b1c30', '7f1c2a8e-0b7d-4c3e-9a51-2d4e8f6b1c31'];
+    const uri = workspaceFile('lab-ids.txt');
+    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(`# ids from the sheet\n${ids[0]}\nnot-a-uuid\n${ids[1]}, ${ids[0]}\n`));
+    const before = api.services.store.all().length;
+    const tracked = (await vscode.commands.executeCommand<JobRecord[]>('biojobs.trackJobsFromFile', uri, 'codon')) ?? [];
+    assert.deepEqual(tracked.map((j) => j.remoteId), ids);
+    assert.equal(api.services.store.all().length, before + 2);
+    const diags = vscode.languages.getDiagnostics(uri);
+    assert.equal(diags.length, 1);
+    assert.equal(diags[0].range.start.line, 2);
+    assert.match(diags[0].message, /"not-a-uuid" is not a Codon optimisation job id/);
+    for (const j of tracked) await vscode.commands.executeCommand('biojobs.removeJob', j.id);
+  });
+
   it('copies a job id and removes a job with its result', async () => {
-    const job = api.services.store.all().find((j) => j.resultFile);
+    const job = api.services.store.all().find((j) => j.result);
     assert.ok(job?.remoteId);
     await vscode.commands.executeCommand('biojobs.copyJobId', job.id);
     assert.equal(await vscode.env.clipboard.readText(), job.remoteId);
     await vscode.commands.executeCommand('biojobs.removeJob', job.id);
     assert.equal(api.services.store.get(job.id), undefined);
-    assert.equal(await api.services.results.read(job.id, job.resultFile ?? ''), undefined);
+    assert.equal(await api.services.results.exists(job.id, job.result?.files[0].name ?? ''), false);
   });
 
   it('keeps the password out of the job store, global state and settings', async () => {

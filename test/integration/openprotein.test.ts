@@ -1,7 +1,7 @@
 /** OpenProtein.AI (PoET MSA) in a real extension host: seeds → jobs → succeeded → alignment panel. */
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { BioJobsApi } from '../../src/extension';
+import type { BioJobsTestApi as BioJobsApi } from '../../src/ui/testApi';
 import type { JobRecord } from '../../src/jobs/model';
 import type { Prompter } from '../../src/providers/types';
 import { startOpenProteinEmulator, type OpenProteinEmulator } from '../emulators/openprotein/server';
@@ -46,9 +46,9 @@ describe('OpenProtein PoET MSA in VS Code', function () {
 
     const done = await until('the MSA job to succeed with its alignment saved', () => {
       const j = api.services.store.get(jobs[0].id);
-      return j?.status === 'succeeded' && j.resultFile ? j : undefined;
+      return j?.status === 'succeeded' && j.result ? j : undefined;
     });
-    assert.equal(done.resultView, 'msa');
+    assert.equal(done.result?.files[0].view, 'msa');
     const node = api.tree.getChildren().find((n) => n.kind === 'provider' && n.providerId === 'openprotein');
     assert.ok(node, 'an OpenProtein.AI node in the tree');
     assert.ok(api.tree.getChildren(node).some((n) => n.kind === 'job' && n.jobId === done.id));

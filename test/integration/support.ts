@@ -1,7 +1,7 @@
 /** Helpers shared by the integration tests (run inside the extension host). */
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { BioJobsApi } from '../../src/extension';
+import type { BioJobsTestApi as BioJobsApi } from '../../src/ui/testApi';
 
 export const EXTENSION_ID = 'biojobs.bio-jobs';
 
@@ -25,7 +25,9 @@ export function workspaceFile(name: string): vscode.Uri {
 
 /** Activates the extension and returns its API. */
 export async function activateBioJobs(): Promise<BioJobsApi> {
-  const ext = vscode.extensions.getExtension<BioJobsApi>(EXTENSION_ID);
+  const ext = vscode.extensions.getExtension<BioJobsApi | undefined>(EXTENSION_ID);
   assert.ok(ext, `extension ${EXTENSION_ID} is not loaded`);
-  return ext.activate();
+  const api = await ext.activate();
+  assert.ok(api, 'the test hook is returned in test mode');
+  return api;
 }

@@ -7,9 +7,9 @@
  * - `/login` takes username and password as query parameters, as documented.
  */
 import { randomBytes } from 'node:crypto';
-import { SchemaError, ValidationError } from '../../core/errors';
-import type { JobRecord, RemoteJobSummary, StatusUpdate } from '../../jobs/model';
-import type { ParsedSubmission, Provider, ProviderDeps, RecoveryContext, ResultFile, SourceText, SubmissionDraft, SubmitContext } from '../types';
+import { errorMessage, SchemaError, ValidationError } from '../../core/errors';
+import type { RemoteJobSummary, ResultPayload, StatusUpdate } from '../jobVocabulary';
+import type { ListOptions, ParsedSubmission, Provider, ProviderDeps, RecoveryContext, SourceText, SubmissionDraft, SubmitAttempt, SubmitContext } from '../types';
 import { CODON_ID, createCodonSession } from './client';
 import {
   apiStatusSchema,
@@ -23,7 +23,8 @@ import {
   type OptimiseRequest,
 } from './schemas';
 import { mapCodonStatus } from './status';
-import { parseCodonSource, type CodonSubmission } from './validate';
+import { toValidationError } from '../../core/inputCheck';
+import { checkCodonFitness, checkCodonInput, type CodonSubmission } from './validate';
 
 type CodonPayload = CodonSubmission['payload'];
 
@@ -31,25 +32,33 @@ const LAST_FITNESS_KEY = 'codon.lastFitness';
 export const DEFAULT_FITNESS_SETTING = 'codon.defaultFitness';
 const LIST_PAGE_SIZE = 50;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-/** Stops a misbehaving cursor from paging forever. */
-const MAX_LIST_PAGES = 200;
-
-
 
 export function createCodonProvider(deps: ProviderDeps): Provider {
   const client = createCodonSession(deps.http, deps.clock, deps.credentials, () => deps.baseUrl(CODON_ID));
 
-  async function* listRemote(): AsyncIterable<RemoteJobSummary> {
+  async function fitnessCatalogue() {
+    try {
+      return (await client.publicJson({ method: 'GET', path: '/fitness', idempotent: true }, fitnessListSchema)).fitness_functions;
+    } catch (err) {
+      throw new ValidationError(`The fitness catalogue (GET /fitness) could not be read to check this body, so nothing was sent: ${errorMessage(err)}`);
+    }
+  }
+
+  async function* listRemote(options: ListOptions = {}): AsyncIterable<RemoteJobSummary> {
     let start: string | undefined;
     const seen = new Set<string>();
-    for (let page = 0; page < MAX_LIST_PAGES; page++) {
+    // To the end: a cursor that does not move, or a page of nothing new, ends it (no page cap).
+    for (;;) {
+      options.signal?.throwIfAborted();
       const res = await client.json(
-        { method: 'GET', path: '/jobs', query: { limit: LIST_PAGE_SIZE, start }, idempotent: true },
+        { method: 'GET', path: '/jobs', query: { limit: LIST_PAGE_SIZE, start }, idempotent: true, signal: options.signal },
         jobListSchema,
       );
+      let fresh = 0;
       for (const j of res.jobs) {
         if (seen.has(j.jobid)) continue;
         seen.add(j.jobid);
+        fresh++;
         const created = j.created_at ? Date.parse(j.created_at.endsWith('Z') ? j.created_at : `${j.created_at}Z`) : NaN;
         yield {
           remoteId: j.jobid,
@@ -61,7 +70,8 @@ export function createCodonProvider(deps: ProviderDeps): Provider {
       }
       // The document's example returns the page's last id as `next`; whether `start` is inclusive is
       // not said, so ids are de-duplicated and a cursor that does not move ends the listing.
-      if (!res.next || res.jobs.length === 0 || res.next === start) return;
+      options.onProgress?.(seen.size);
+      if (!res.next || fresh === 0 || res.next === start) return;
       start = res.next;
     }
   }
@@ -73,7 +83,6 @@ export function createCodonProvider(deps: ProviderDeps): Provider {
       { key: 'username', label: 'Username', secret: false },
       { key: 'password', label: 'Password', secret: true },
     ],
-    fileExtensions: ['.fna', '.fasta', '.fa', '.fas', '.ffn', '.json'],
     // Jobs run for minutes; no rate limit is documented. One batched status call per poll.
     pollPolicy: { minIntervalMs: 3_000, maxIntervalMs: 60_000, batchSize: 100 },
 
@@ -84,8 +93,20 @@ export function createCodonProvider(deps: ProviderDeps): Provider {
       return `build ${status.build.slice(0, 7)}, environment ${status.environment}${status.firebase === false ? ', database unavailable' : ''}`;
     },
 
-    parse(source: SourceText): ParsedSubmission {
-      return parseCodonSource(source);
+    submission: {
+      fileExtensions: ['.fna', '.fasta', '.fa', '.fas', '.ffn', '.json'],
+
+    async parse(source: SourceText): Promise<ParsedSubmission> {
+      // A JSON body is checked against the public fitness catalogue (read, nothing sent), so an
+      // unknown metric or a bad weight is pointed at in the file instead of sent to find out.
+      // The catalogue is read only for a body that is otherwise valid: a broken file costs no request.
+      const check = await checkCodonInput(source);
+      if (!check.payload) throw toValidationError(check);
+      const fitness = check.payload.kind === 'json' ? checkCodonFitness(source, await fitnessCatalogue()) : [];
+      const errors = fitness.filter((d) => d.severity === 'error');
+      if (errors.length) throw toValidationError({ ...check, errors, payload: undefined, summary: `${errors[0].message}${errors.length > 1 ? ` (and ${errors.length - 1} more)` : ''}` });
+      const warnings = [...check.warnings, ...fitness.filter((d) => d.severity !== 'error')];
+      return { kind: check.payload.kind, summary: check.summary, payload: check.payload, diagnostics: warnings, jobCount: check.jobCount, names: check.names };
     },
 
     async prepare(parsed: ParsedSubmission, ctx: SubmitContext): Promise<SubmissionDraft[] | undefined> {
@@ -108,6 +129,16 @@ export function createCodonProvider(deps: ProviderDeps): Provider {
       return { remoteId: res.jobid };
     },
 
+    async recoverSubmission(attempt: SubmitAttempt, ctx: RecoveryContext) {
+      // Jobs are listed newest first; the interrupted one is near the top.
+      for await (const remote of listRemote()) {
+        if (remote.name === attempt.name && !ctx.isTracked(remote.remoteId)) return { remoteId: remote.remoteId };
+        if (remote.createdAt !== undefined && remote.createdAt < attempt.createdAt - 10 * 60_000) break;
+      }
+      return 'unknown';
+    },
+    },
+
     async status(remoteIds: readonly string[]) {
       const out = new Map<string, StatusUpdate>();
       if (!remoteIds.length) return out;
@@ -119,13 +150,13 @@ export function createCodonProvider(deps: ProviderDeps): Provider {
       return out;
     },
 
-    async fetchResult(remoteId: string): Promise<ResultFile> {
+    async fetchResult(remoteId: string, signal?: AbortSignal): Promise<ResultPayload> {
       const res = await client.json(
-        { method: 'POST', path: '/optimise/result', body: { jobid: remoteId }, idempotent: true },
+        { method: 'POST', path: '/optimise/result', body: { jobid: remoteId }, idempotent: true, signal },
         optimiseResultSchema,
       );
       if (!res.results.length) throw new SchemaError(`POST /optimise/result: job ${remoteId} has no result sequences`);
-      return { fileName: 'result.json', content: JSON.stringify(res, null, 2), view: 'codon' };
+      return { files: [{ name: 'result.json', mediaType: 'application/json', view: 'codon', primary: true, content: JSON.stringify(res, null, 2) }] };
     },
 
     listRemote,
@@ -133,15 +164,6 @@ export function createCodonProvider(deps: ProviderDeps): Provider {
     signOut: () => client.signOut(),
 
     validateRemoteId: (id) => (UUID.test(id.trim()) ? undefined : 'A codon optimisation job id is a UUID, e.g. 123e4567-e89b-12d3-a456-426614174000.'),
-
-    async recoverSubmission(job: JobRecord, ctx: RecoveryContext) {
-      // Jobs are listed newest first; the interrupted one is near the top.
-      for await (const remote of listRemote()) {
-        if (remote.name === job.name && !ctx.isTracked(remote.remoteId)) return { remoteId: remote.remoteId };
-        if (remote.createdAt !== undefined && remote.createdAt < job.createdAt - 10 * 60_000) break;
-      }
-      return 'unknown';
-    },
   };
 }
 

@@ -1,5 +1,5 @@
 /** Maps the codon API's job statuses (pending, processing/running, error, success) to ours. */
-import type { JobStatus } from '../../jobs/model';
+import type { JobStatus } from '../jobVocabulary';
 
 export function mapCodonStatus(raw: string): JobStatus {
   switch (raw.trim().toLowerCase()) {

@@ -4,7 +4,7 @@
  * failed and canceled. Case and surrounding spaces are ignored and "cancelled" is the same word;
  * anything else is `unknown` (the caller keeps the raw text for the tooltip), never a guess.
  */
-import type { JobStatus } from '../../jobs/model';
+import type { JobStatus } from '../jobVocabulary';
 
 export type HumanizationStatus = Exclude<JobStatus, 'submitting'>;
 

@@ -1,5 +1,5 @@
 /** Maps OpenProtein job statuses to ours; RETRYING is still running (the raw text says why). */
-import type { JobStatus } from '../../jobs/model';
+import type { JobStatus } from '../jobVocabulary';
 
 export function mapOpenProteinStatus(raw: string): JobStatus {
   switch (raw.trim().toUpperCase()) {

@@ -5,18 +5,22 @@
  */
 import * as vscode from 'vscode';
 import type { Logger } from '../../core/log';
+import type { StoredResultFile } from '../../jobs/model';
 import type { HostMessage, JobSummaryView } from '../../shared/protocol';
+import { resultView } from '../../shared/resultViews';
+import { safeLabel } from '../../core/safeText';
 import { Disposable } from './disposable';
-import { copyToClipboard, saveAlignment, saveFasta, saveReport } from './hostActions';
+import { copyToClipboard, openResultFile, saveAlignment, saveFasta, saveReport, saveResultFile, saveSnapshot } from './hostActions';
 import { makeNonce, resultShellHtml } from './html';
 import { parseWebviewMessage } from './messages';
 
 export interface LoadedResult {
   job: JobSummaryView;
-  /** Renderer name: `codon`, `json`, … (unknown names fall back to the JSON tree). */
+  /** The primary file's view (shared/resultViews.ts); it picks the bundle. */
   view: string;
-  fileName: string;
-  data: unknown;
+  /** The job's result folder: the only folder the webview may read. */
+  folder: vscode.Uri;
+  files: StoredResultFile[];
 }
 
 export type ResultLoader = (jobId: string) => Promise<LoadedResult | undefined>;
@@ -27,21 +31,19 @@ export interface ResultPanelDeps {
   logger: Logger;
 }
 
-/** dist/webview/<bundle>.js: MSAs get the alignment viewer, every other view the result renderers. */
-export type WebviewBundle = 'results' | 'msa';
-
-export function bundleFor(view: string | undefined): WebviewBundle {
-  return view === 'msa' ? 'msa' : 'results';
+/** dist/webview/<bundle>.js, from the one registry of result views. */
+export function bundleFor(view: string | undefined): string {
+  return resultView(view).bundle;
 }
 
 export function panelTitle(job: Pick<JobSummaryView, 'name'>): string {
-  return `${job.name} — Result`;
+  return `${safeLabel(job.name, 60)} — Result`;
 }
 
-export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions {
+export function webviewOptions(extensionUri: vscode.Uri, resultFolder?: vscode.Uri): vscode.WebviewOptions {
   return {
     enableScripts: true,
-    localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist'), vscode.Uri.joinPath(extensionUri, 'media')],
+    localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist'), vscode.Uri.joinPath(extensionUri, 'media'), ...(resultFolder ? [resultFolder] : [])],
   };
 }
 
@@ -54,7 +56,11 @@ export class ResultPanel extends Disposable {
   /** Each `ready` bumps this; a slower earlier load must not overwrite a newer one. */
   private generation = 0;
   /** The bundle the page runs; a restored panel learns its view only when the result is read. */
-  private bundle: WebviewBundle;
+  private bundle: string;
+  /** The files last shown (the file list's Open / Save act on these names only). */
+  private shown?: LoadedResult;
+  /** The result folder the webview may read (set with its options). */
+  private allowedFolder?: string;
 
   constructor(
     readonly jobId: string,
@@ -66,7 +72,8 @@ export class ResultPanel extends Disposable {
     super();
     const webview = panel.webview;
     // Set on restore too: a deserialized panel must not keep options from an older version.
-    webview.options = webviewOptions(deps.extensionUri);
+    webview.options = webviewOptions(deps.extensionUri, preloaded?.folder);
+    this.allowedFolder = preloaded?.folder.toString();
     this.bundle = bundleFor(preloaded?.view);
     this.loadPage();
     this._register(webview.onDidReceiveMessage((raw: unknown) => this.onMessage(raw)));
@@ -81,6 +88,8 @@ export class ResultPanel extends Disposable {
       scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(dist, `${this.bundle}.js`)).toString(),
       styleUri: webview.asWebviewUri(vscode.Uri.joinPath(dist, `${this.bundle}.css`)).toString(),
       nonce: makeNonce(),
+      // The alignment viewer parses in a Web Worker started from its own bundle.
+      workers: this.bundle === 'msa',
     });
   }
 
@@ -126,6 +135,19 @@ export class ResultPanel extends Disposable {
       case 'log':
         this.deps.logger[message.level](`[result ${this.jobId} webview] ${message.message}`);
         break;
+      case 'saveSnapshot':
+        saveSnapshot(message.fileName, message.dataUrl, this.deps.logger).catch(fail('Save PNG'));
+        break;
+      case 'openResultFile':
+      case 'saveResultFile': {
+        const shown = this.shown;
+        const file = shown?.files.find((f) => f.name === message.name);
+        if (!shown || !file) break;
+        const uri = vscode.Uri.joinPath(shown.folder, file.name);
+        const act = message.type === 'openResultFile' ? openResultFile(uri) : saveResultFile(uri, `${shown.job.name}-${file.name}`, this.deps.logger);
+        act.catch(fail(message.type === 'openResultFile' ? 'Open' : 'Save'));
+        break;
+      }
     }
   }
 
@@ -134,10 +156,11 @@ export class ResultPanel extends Disposable {
     const preloaded = this.preloaded;
     this.preloaded = undefined;
     let message: HostMessage;
+    let result: LoadedResult | undefined;
     try {
-      const result = preloaded ?? (await this.deps.loadResult(this.jobId));
+      result = preloaded ?? (await this.deps.loadResult(this.jobId));
       message = result
-        ? { type: 'show', job: result.job, view: result.view, fileName: result.fileName, data: result.data }
+        ? { type: 'show', job: result.job, view: result.view, files: [] }
         : { type: 'error', message: 'No result is stored for this job (it may have been removed).' };
     } catch (err) {
       const reason = err instanceof Error ? err.message : String(err);
@@ -145,14 +168,28 @@ export class ResultPanel extends Disposable {
       message = { type: 'error', message: `Reading the result failed: ${reason}` };
     }
     if (this.isDisposed || generation !== this.generation) return;
-    if (message.type === 'show' && bundleFor(message.view) !== this.bundle) {
-      // A restored panel started with the default page: load the right one; its `ready` gets this result.
-      this.bundle = bundleFor(message.view);
-      this.preloaded = { job: message.job, view: message.view, fileName: message.fileName, data: message.data };
+    if (result && (bundleFor(result.view) !== this.bundle || this.allowedFolder !== result.folder.toString())) {
+      // A restored panel started with the default page (or without the job's folder): load the right one; its `ready` gets this result.
+      this.bundle = bundleFor(result.view);
+      this.preloaded = result;
+      this.panel.webview.options = webviewOptions(this.deps.extensionUri, result.folder);
+      this.allowedFolder = result.folder.toString();
       this.loadPage();
       return;
     }
-    if (message.type === 'show') this.panel.title = panelTitle(message.job);
+    if (result && message.type === 'show') {
+      const webview = this.panel.webview;
+      message.files = result.files.map((f) => ({
+        name: f.name,
+        mediaType: f.mediaType,
+        size: f.size ?? -1,
+        view: f.view,
+        primary: f.primary,
+        uri: webview.asWebviewUri(vscode.Uri.joinPath(result.folder, f.name)).toString(),
+      }));
+      this.shown = result;
+      this.panel.title = panelTitle(message.job);
+    }
     // false when the webview is gone (hidden meanwhile): its next `ready` asks again.
     const delivered = await this.panel.webview.postMessage(message);
     if (delivered && message.type === 'show' && !this.isDisposed) this._onDidPostShow.fire();

@@ -42,4 +42,7 @@ export function logToHost(level: 'info' | 'error', message: string): void {
   }
 }
 
-export type ShowMessage = Extract<HostMessage, { type: 'show' }>;
+/**
+ * What a renderer gets: the `show` message with its primary file read (`data`: parsed JSON or text).
+ */
+export type ShowMessage = Extract<HostMessage, { type: 'show' }> & { fileName: string; data: unknown };

@@ -18,10 +18,12 @@ export function renderHeader(job: JobSummaryView, fileName: string, extra: Node[
     item('Provider', job.providerLabel),
     item('Status', status),
     item('Remote id', job.remoteId ? el('code', { class: 'remote-id' }, job.remoteId) : '—'),
-    item('File', el('code', null, fileName)),
+    item('File', el('code', null, fileName || '—')),
     item('Updated', dateTime(job.updatedAt) || '—'),
+    ...(job.facts ?? []).map((f) => item(f.label, f.value)),
   );
-  return el('header', { class: 'job-header' }, el('h1', { class: 'job-name' }, job.name), meta, ...extra);
+  const note = job.message ? el('p', { class: 'job-message', attrs: { role: 'note' } }, job.message) : null;
+  return el('header', { class: 'job-header' }, el('h1', { class: 'job-name' }, job.name), meta, note, ...extra);
 }
 
 /** A visible, announced error box: malformed data must never leave a blank panel. */

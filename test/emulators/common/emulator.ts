@@ -49,6 +49,22 @@ export interface Reply {
   /** Sent verbatim (content-type from `headers`, else text/plain). */
   text?: string;
   headers?: Record<string, string>;
+  /**
+   * Sent after the status and headers instead of a body, for as long as it runs (server-sent
+   * events); the response ends when it settles, unless it reset the connection.
+   */
+  stream?: (out: ResponseStream) => Promise<void>;
+}
+
+/** What a streaming reply writes to. */
+export interface ResponseStream {
+  /** Writes a chunk; false once the client or the emulator closed the connection. */
+  write(chunk: string): boolean;
+  readonly closed: boolean;
+  /** Waits `ms` of real time; false when the connection closed meanwhile (then stop writing). */
+  sleep(ms: number): Promise<boolean>;
+  /** Drops the connection with a TCP RST, as a proxy that cuts a long response. */
+  reset(): void;
 }
 
 export interface Route {
@@ -220,6 +236,7 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
       if (field !== undefined) reply = { ...reply, body: withoutField(reply.body, field) };
     }
     entry.status = reply.status;
+    if (reply.stream) return stream(res, reply.status, reply.headers ?? {}, reply.stream);
     send(res, reply);
   };
 
@@ -310,6 +327,51 @@ function send(res: http.ServerResponse, reply: Reply): void {
     return;
   }
   sendJson(res, reply.status, reply.body, headers);
+}
+
+async function stream(res: http.ServerResponse, status: number, headers: Record<string, string>, body: NonNullable<Reply['stream']>): Promise<void> {
+  res.writeHead(status, headers);
+  res.flushHeaders();
+  // close() destroys every socket, so a stream also ends when the emulator stops.
+  let closed = false;
+  const wakers = new Set<() => void>();
+  res.on('close', () => {
+    closed = true;
+    for (const wake of wakers) wake();
+  });
+  const out: ResponseStream = {
+    get closed() {
+      return closed || res.destroyed;
+    },
+    write: (chunk) => {
+      if (out.closed) return false;
+      res.write(chunk);
+      return true;
+    },
+    sleep: (ms) =>
+      new Promise<boolean>((resolve) => {
+        if (out.closed) return resolve(false);
+        const wake = () => {
+          clearTimeout(timer);
+          wakers.delete(wake);
+          resolve(false);
+        };
+        const timer = setTimeout(() => {
+          wakers.delete(wake);
+          resolve(!out.closed);
+        }, ms);
+        wakers.add(wake);
+      }),
+    reset: () => {
+      closed = true;
+      res.socket?.resetAndDestroy();
+    },
+  };
+  try {
+    await body(out);
+  } finally {
+    if (!res.destroyed) res.end();
+  }
 }
 
 function loggableBody(raw: string, contentType: string | undefined): { body?: unknown } {

@@ -130,3 +130,59 @@ describe('HttpClient', () => {
     assert.equal(parseRetryAfter('soon', 0), undefined);
   });
 });
+
+describe('HttpClient streams', () => {
+  const clock = new VirtualClock();
+  const log = new MemoryLogger();
+
+  it('streams a body chunk by chunk and refuses one over the size limit', async () => {
+    const s = await serve([
+      (_q, res) => {
+        res.writeHead(200, { 'content-type': 'application/octet-stream' });
+        res.end(Buffer.alloc(300_000, 7));
+      },
+    ]);
+    const c = new HttpClient({ clock, log, retries: 0 });
+    const r = await c.stream({ method: 'GET', url: `${s.url}/big` });
+    let total = 0;
+    for await (const chunk of r.body) total += chunk.byteLength;
+    assert.equal(total, 300_000);
+    await assert.rejects(c.bytes({ method: 'GET', url: `${s.url}/big`, maxBytes: 100_000 }), /larger than 0\.1 MiB/);
+    await s.close();
+  });
+
+  it('times out a download that stalls between chunks, not one that keeps flowing', async () => {
+    const s = await serve([
+      (_q, res) => {
+        res.writeHead(200, { 'content-type': 'text/plain' });
+        let n = 0;
+        const t = setInterval(() => {
+          res.write('x'.repeat(10));
+          if (++n === 6) {
+            clearInterval(t);
+            res.end();
+          }
+        }, 60);
+      },
+      (_q, res) => {
+        res.writeHead(200, { 'content-type': 'text/plain' });
+        res.write('first chunk'); // then nothing
+      },
+    ]);
+    const c = new HttpClient({ clock, log, retries: 0, timeoutMs: 200 });
+    const ok = await c.bytes({ method: 'GET', url: `${s.url}/slow` });
+    assert.equal(ok.bytes.byteLength, 60, 'six chunks, 360 ms in all, each within the 200 ms limit');
+    await assert.rejects(c.bytes({ method: 'GET', url: `${s.url}/stall` }), (e: unknown) => e instanceof TimeoutError);
+    await s.close();
+  });
+
+  it('reads an HTML error page as its title, never its markup', async () => {
+    const s = await serve([(_q, res) => {
+      res.writeHead(404, { 'content-type': 'text/html' });
+      res.end('<!DOCTYPE html><html><head><title>Not Found</title></head><body><h1>Nope</h1><script>x()</script></body></html>');
+    }]);
+    const c = new HttpClient({ clock, log, retries: 0 });
+    await assert.rejects(c.json({ method: 'GET', url: `${s.url}/x` }, schema), (e: unknown) => e instanceof HttpStatusError && /HTTP 404: an HTML page: Not Found$/.test(e.message) && !/</.test(e.message));
+    await s.close();
+  });
+});

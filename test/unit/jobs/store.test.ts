@@ -69,7 +69,7 @@ describe('JobStore', () => {
     await reread.load();
     assert.equal(reread.get('1')?.message, 'm19');
     assert.equal(seen.length, 21);
-    assert.deepEqual(await fs.readdir(dir), ['jobs.json'], 'no temp files left behind');
+    assert.deepEqual((await fs.readdir(dir)).filter((f) => f.endsWith('.tmp')), [], 'no temp files left behind');
   });
 });
 
@@ -106,7 +106,7 @@ describe('JobStore shared by two windows', () => {
     await a.add(job('j', 1));
     const b = await open();
     await clock.advance(10);
-    await b.update('j', { status: 'succeeded', resultFile: 'r.json' });
+    await b.update('j', { status: 'succeeded', result: { files: [{ name: 'r.json', mediaType: 'application/json', view: 'json', primary: true }] } });
     await clock.advance(10);
     await a.update('j', { message: 'seen in A' });
     const fresh = await open();
@@ -145,15 +145,53 @@ describe('JobStore shared by two windows', () => {
 });
 
 describe('ResultStore', () => {
-  it('writes atomically, reads back, and keeps remote file names inside its folder', async () => {
-    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'biojobs-results-'));
-    const r = new ResultStore(dir);
-    const name = await r.write('job-1', '../../etc/passwd', 'hello');
-    assert.equal(name, 'passwd');
-    assert.equal(await r.read('job-1', name), 'hello');
-    assert.ok((await fs.readdir(path.join(dir, 'job-1'))).includes('passwd'));
-    await r.remove('job-1');
-    assert.equal(await r.read('job-1', name), undefined);
+  let dir: string;
+  beforeEach(async () => {
+    dir = await fs.mkdtemp(path.join(os.tmpdir(), 'biojobs-results-'));
+  });
+  afterEach(async () => {
     await fs.rm(dir, { recursive: true, force: true });
+  });
+
+  it('stores text, bytes and streamed files atomically, with sizes, and keeps remote names inside its folder', async () => {
+    const r = new ResultStore(dir);
+    async function* chunks(): AsyncIterable<Uint8Array> {
+      for (let i = 0; i < 4; i++) yield new Uint8Array(1024).fill(i);
+    }
+    const files = await r.writeAll('job-1', {
+      files: [
+        { name: '../../etc/passwd', mediaType: 'text/plain', view: 'files', content: 'hello' },
+        { name: 'model.bcif', mediaType: 'application/octet-stream', view: 'structure', primary: true, content: new Uint8Array([0, 1, 2, 255]) },
+        { name: 'big.bin', mediaType: 'application/octet-stream', view: 'files', content: chunks },
+      ],
+    });
+    assert.deepEqual(files.map((f) => [f.name, f.size, f.primary]), [['passwd', 5, false], ['model.bcif', 4, true], ['big.bin', 4096, false]]);
+    assert.deepEqual([...((await r.readBytes('job-1', 'model.bcif')) ?? [])], [0, 1, 2, 255]);
+    assert.deepEqual((await fs.readdir(path.join(dir, 'job-1'))).sort(), ['big.bin', 'model.bcif', 'passwd']);
+    await r.remove('job-1');
+    assert.equal(await r.readBytes('job-1', 'passwd'), undefined);
+  });
+
+  it('leaves nothing behind when a streamed file breaks off', async () => {
+    const r = new ResultStore(dir);
+    async function* broken(): AsyncIterable<Uint8Array> {
+      yield new Uint8Array(10);
+      throw new Error('connection reset');
+    }
+    await assert.rejects(
+      r.writeAll('job-2', { files: [{ name: 'a.txt', mediaType: 'text/plain', view: 'files', content: 'ok' }, { name: 'b.bin', mediaType: 'x', view: 'files', content: broken }] }),
+      /connection reset/,
+    );
+    assert.deepEqual(await fs.readdir(path.join(dir, 'job-2')), []);
+  });
+
+  it('makes colliding names unique', async () => {
+    const files = await new ResultStore(dir).writeAll('j', {
+      files: [
+        { name: 'a/result.json', mediaType: 'application/json', view: 'json', content: '1' },
+        { name: 'b/RESULT.json', mediaType: 'application/json', view: 'json', content: '2' },
+      ],
+    });
+    assert.deepEqual(files.map((f) => f.name), ['result.json', 'RESULT (2).json']);
   });
 });

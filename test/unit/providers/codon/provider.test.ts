@@ -7,6 +7,7 @@ import type { JobRecord } from '../../../../src/jobs/model';
 import { recoverSubmissions, submitDraft } from '../../../../src/jobs/submit';
 import type { SubmitContext } from '../../../../src/providers/types';
 import { codonHarness, scriptedPrompter, type CodonHarness } from '../../support/codonHarness';
+import { readResultText } from '../../support/results';
 
 const EXAMPLES = path.resolve(__dirname, '../../../../../examples');
 const gene = () => ({ fileName: 'gene.fna', text: readFileSync(path.join(EXAMPLES, 'gene.fna'), 'utf8'), byteLength: 800 });
@@ -20,8 +21,8 @@ function ctx(prompter: ReturnType<typeof scriptedPrompter>, memory = new Map<str
 }
 
 async function submitGene(h: CodonHarness, pick = ['cai', 'dna_manufact']): Promise<JobRecord> {
-  const parsed = h.provider.parse(gene());
-  const drafts = await h.provider.prepare(parsed, ctx(scriptedPrompter({ pick })));
+  const parsed = await h.provider.submission!.parse(gene());
+  const drafts = await h.provider.submission!.prepare(parsed, ctx(scriptedPrompter({ pick })));
   assert.ok(drafts?.length === 1);
   return submitDraft(h, h.provider, drafts[0], 'gene.fna');
 }
@@ -42,7 +43,7 @@ describe('codon provider against the emulator', () => {
     h = await codonHarness();
     const memory = new Map<string, unknown>();
     const prompter = scriptedPrompter({ pick: ['cai', 'gc_content'], ask: ['35', '60'] });
-    const drafts = await h.provider.prepare(h.provider.parse(gene()), ctx(prompter, memory));
+    const drafts = await h.provider.submission!.prepare(await h.provider.submission!.parse(gene()), ctx(prompter, memory));
     const req = drafts?.[0].request as { name: string; sequence: string; fitness_list: Record<string, unknown>[] };
     assert.match(req.name, /^EGFP-[0-9a-f]{6}$/);
     assert.equal(req.sequence.length, 720);
@@ -70,8 +71,8 @@ describe('codon provider against the emulator', () => {
     const done = h.store.get(job.id);
     assert.equal(done?.status, 'succeeded');
     assert.ok(seen.has('running'), `saw ${[...seen]}`);
-    assert.equal(done?.resultView, 'codon');
-    const result = JSON.parse((await h.results.read(job.id, done?.resultFile ?? '')) ?? '{}');
+    assert.equal(done?.result?.files[0].view, 'codon');
+    const result = JSON.parse(await readResultText(h.results, done!));
     assert.equal(result.results[0].type, 'original');
     assert.equal(result.results.length, 4);
     assert.equal(finished.length, 1);
@@ -113,7 +114,7 @@ describe('codon provider against the emulator', () => {
     assert.equal(h.emulator.log.list({ path: '/optimise/status' }).filter((r) => r.status === 401).length, 0);
     h.emulator.expireTokens();
     h.poller.refresh();
-    await h.step(1000);
+    await h.step(3000); // within the 3 s floor after the last check
     assert.equal(h.emulator.log.count({ method: 'POST', path: '/login' }), 3, 'exactly one re-login on a 401');
     assert.equal(h.emulator.log.list({ path: '/optimise/status' }).at(-1)?.status, 200);
   });
@@ -191,8 +192,8 @@ describe('codon provider against the emulator', () => {
 
   it('a rejected submit leaves nothing behind; a hung submit stays for recovery', async () => {
     h = await codonHarness({ timeoutMs: 300 });
-    const parsed = h.provider.parse(gene());
-    const drafts = (await h.provider.prepare(parsed, ctx(scriptedPrompter({ pick: ['cai'] }))))!;
+    const parsed = await h.provider.submission!.parse(gene());
+    const drafts = (await h.provider.submission!.prepare(parsed, ctx(scriptedPrompter({ pick: ['cai'] }))))!;
     h.emulator.faults.add({ method: 'POST', path: '/optimise', fault: { kind: 'status', status: 400, body: { detail: 'bad fitness' } } });
     await assert.rejects(submitDraft(h, h.provider, drafts[0]), (e: unknown) => e instanceof HttpStatusError && /bad fitness/.test(e.message));
     assert.equal(h.store.all().length, 0);
@@ -206,10 +207,10 @@ describe('codon provider against the emulator', () => {
 
   it('resolves interrupted submissions by name without sending them again', async () => {
     h = await codonHarness();
-    const parsed = h.provider.parse(gene());
-    const [draft] = (await h.provider.prepare(parsed, ctx(scriptedPrompter({ pick: ['cai'] }))))!;
+    const parsed = await h.provider.submission!.parse(gene());
+    const [draft] = (await h.provider.submission!.prepare(parsed, ctx(scriptedPrompter({ pick: ['cai'] }))))!;
     // The POST reached the API, then the window died before the job id was saved.
-    await h.provider.submit(draft, 'k1');
+    await h.provider.submission!.submit(draft, 'k1');
     const now = h.clock.now();
     const reached: JobRecord = { id: 'a', providerId: 'codon', name: draft.name, status: 'submitting', createdAt: now - 1000, updatedAt: now, request: draft.request, submitKey: 'k1' };
     const lost: JobRecord = { ...reached, id: 'b', name: 'never-sent-123abc', submitKey: 'k2' };
@@ -226,7 +227,7 @@ describe('codon provider against the emulator', () => {
   it('lists every page of remote jobs', async () => {
     h = await codonHarness({ seedJobs: 120 });
     const all = [];
-    for await (const j of h.provider.listRemote()) all.push(j);
+    for await (const j of h.provider.listRemote!()) all.push(j);
     assert.equal(all.length, 120);
     assert.equal(new Set(all.map((j) => j.remoteId)).size, 120);
     assert.ok(h.emulator.log.count({ path: '/jobs' }) >= 3);
@@ -235,8 +236,8 @@ describe('codon provider against the emulator', () => {
 
   it('refuses bad input locally with the residue, line and column', async () => {
     h = await codonHarness();
-    assert.throws(
-      () => h.provider.parse({ fileName: 'bad.fna', text: '>g\nATGAAAJCC\n', byteLength: 14 }),
+    await assert.rejects(
+      async () => h.provider.submission!.parse({ fileName: 'bad.fna', text: '>g\nATGAAAJCC\n', byteLength: 14 }),
       (e: unknown) => e instanceof ValidationError && /'J' at line 2, column 7/.test(e.message) && e.diagnostics[0].line === 1 && e.diagnostics[0].column === 6,
     );
     assert.equal(h.emulator.log.count(), 0);

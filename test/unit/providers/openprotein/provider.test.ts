@@ -1,6 +1,7 @@
 /** The OpenProtein provider end to end against its emulator, in virtual time. */
 import * as assert from 'node:assert/strict';
 import { AuthError } from '../../../../src/core/errors';
+import { readResultText } from '../../support/results';
 import type { JobRecord } from '../../../../src/jobs/model';
 import { recoverSubmissions, submitDraft } from '../../../../src/jobs/submit';
 import { createOpenProteinProvider } from '../../../../src/providers/openprotein/provider';
@@ -15,9 +16,9 @@ const harness = (opts: OpenProteinEmulatorOptions = {}) =>
 const INSULIN = 'MALWMRLLPLLALLALWGPDPAAAFVNQHLCGSHLVEALYLVCGERGFFYTPKTRREAEDLQVGQVELGGGPGAGSLQPLALEGSLQKRGIVEQCCTSICSLYQLENYCN';
 
 async function submit(h: Harness, text: string): Promise<JobRecord[]> {
-  const parsed = h.provider.parse({ fileName: 'seeds.fasta', text, byteLength: text.length });
+  const parsed = await h.provider.submission!.parse({ fileName: 'seeds.fasta', text, byteLength: text.length });
   const ctx = { prompter: scriptedPrompter({}), memory: { get: () => undefined, set: async () => undefined }, settings: { get: () => undefined } };
-  const drafts = (await h.provider.prepare(parsed, ctx)) ?? [];
+  const drafts = (await h.provider.submission!.prepare(parsed, ctx)) ?? [];
   const jobs: JobRecord[] = [];
   for (const d of drafts) jobs.push(await submitDraft(h, h.provider, d, 'seeds.fasta'));
   return jobs;
@@ -51,14 +52,14 @@ describe('OpenProtein provider against the emulator', () => {
     await runUntil(h, () => {
       const j = h.store.get(jobs[0].id);
       if (j?.progress?.percent !== undefined) progress.add(j.progress.percent);
-      return !!j?.resultFile;
+      return !!j?.result;
     });
     const done = h.store.get(jobs[0].id);
     assert.equal(done?.status, 'succeeded');
     assert.equal(done?.rawStatus, 'SUCCESS');
     assert.ok(progress.size >= 2, `progress seen: ${[...progress]}`);
-    assert.equal(done?.resultView, 'msa');
-    const a3m = (await h.results.read(done!.id, done!.resultFile!)) ?? '';
+    assert.equal(done?.result?.files[0].view, 'msa');
+    const a3m = await readResultText(h.results, done!);
     const [header, query] = a3m.split('\n');
     assert.match(header, /^>/);
     assert.equal(query.replace(/[-.a-z]/g, ''), INSULIN, 'the seed is the first row');
@@ -72,20 +73,16 @@ describe('OpenProtein provider against the emulator', () => {
     const raw = new Set<string>();
     await runUntil(h, () => {
       raw.add(`${h.store.get(retry.id)?.status}/${h.store.get(retry.id)?.rawStatus}`);
-      return !!h.store.get(retry.id)?.resultFile && h.store.get(fail.id)?.status === 'failed';
+      return !!h.store.get(retry.id)?.result && h.store.get(fail.id)?.status === 'failed';
     });
     assert.ok(raw.has('running/RETRYING'), [...raw].join(', '));
     assert.equal(h.store.get(retry.id)?.status, 'succeeded');
     assert.equal(h.store.get(fail.id)?.rawStatus, 'FAILURE');
   });
 
-  it('cancels a running job', async () => {
-    h = await harness({ timing: { pendingMs: 0, runningMs: 600_000 } });
-    const [job] = await submit(h, `>p\n${INSULIN}\n`);
-    await h.provider.cancel?.(job.remoteId!);
-    h.poller.start();
-    await h.step(2000);
-    assert.equal(h.store.get(job.id)?.status, 'cancelled');
+  it('offers no cancel: the OpenProtein documents show no cancel endpoint', async () => {
+    h = await harness({});
+    assert.equal(h.provider.cancel, undefined);
   });
 
   it('renews the token once on a 401 and polls one job per request within the rate limit', async () => {
@@ -96,7 +93,7 @@ describe('OpenProtein provider against the emulator', () => {
     assert.equal(h.emulator.log.list({ path: { prefix: '/api/v1/jobs/' } }).length, 3);
     h.emulator.expireTokens();
     h.poller.refresh();
-    await h.step(1000);
+    await h.step(5000); // never under the 5 s floor, even on Refresh
     assert.equal(h.emulator.log.count({ path: '/api/v1/login/user-access-token' }), 2, 'one re-login');
     // An hour of unchanged jobs: never more than 60 status calls a minute, backing off to 60 s.
     h.emulator.log.clear();
@@ -109,7 +106,7 @@ describe('OpenProtein provider against the emulator', () => {
   it('imports MSA jobs only, over pages', async () => {
     h = await harness({ seedJobs: true });
     const remote = [];
-    for await (const r of h.provider.listRemote()) remote.push(r);
+    for await (const r of h.provider.listRemote!()) remote.push(r);
     assert.ok(remote.length >= 4, `${remote.length} MSA jobs`);
     assert.ok(remote.every((r) => r.name.startsWith('PoET MSA ')));
     assert.ok(remote.some((r) => r.status === 'running') && remote.some((r) => r.status === 'cancelled') && remote.some((r) => r.status === 'failed'));
@@ -118,7 +115,7 @@ describe('OpenProtein provider against the emulator', () => {
   it('recovers an interrupted submission when exactly one untracked job fits', async () => {
     h = await harness();
     const draft = { name: 'p', request: { name: 'p', sequence: INSULIN } };
-    const { remoteId } = await h.provider.submit(draft, 'k');
+    const { remoteId } = await h.provider.submission!.submit(draft, 'k');
     const now = h.clock.now();
     await h.store.add({ id: 'x', providerId: 'openprotein', name: 'p', status: 'submitting', createdAt: now, updatedAt: now, request: draft.request });
     await recoverSubmissions(h, new Map([['openprotein', h.provider]]));
@@ -138,19 +135,24 @@ describe('OpenProtein provider against the emulator', () => {
     h.poller.start();
     await h.step(60_000, 1000);
     const done = h.store.get(job.id);
-    assert.ok(done?.resultFile, 'the result arrived on a later try');
+    assert.ok(done?.result, 'the result arrived on a later try');
     assert.equal(done?.resultError, undefined);
     assert.equal(h.emulator.log.count({ method: 'GET', path: '/api/v1/poet/align/msa' }), 3);
     assert.ok(h.log.lines.some((l) => /not ready yet \(job_status RUNNING\)/.test(l)));
     assert.deepEqual(h.log.lines.filter((l) => l.startsWith('warn')), [], 'no provider-wide failure or pause');
   });
 
-  it('refuses a result that is not an alignment', async () => {
+  it('asks again for a result that is not an alignment, and keeps the real one when it comes', async () => {
     h = await harness({ timing: { pendingMs: 0, runningMs: 0 } });
     const [job] = await submit(h, `>p\n${INSULIN}\n`);
-    h.emulator.faults.add({ method: 'GET', path: '/api/v1/poet/align/msa', fault: { kind: 'status', status: 200, body: 'oops', headers: { job_status: 'SUCCESS', 'content-type': 'text/plain' } } });
+    h.emulator.faults.add({ method: 'GET', path: '/api/v1/poet/align/msa', fault: { kind: 'status', status: 200, body: '<html><title>Maintenance</title></html>', headers: { job_status: 'SUCCESS', 'content-type': 'text/html' } } });
     h.poller.start();
-    await h.step(20_000, 1000);
-    assert.match(h.store.get(job.id)?.resultError ?? '', /returned no alignment/);
+    for (let i = 0; i < 40 && !h.store.get(job.id)?.message; i++) await h.step(500, 500);
+    assert.match(h.store.get(job.id)?.message ?? '', /returned no alignment.*Retrying in \d+ s/);
+    assert.equal(h.store.get(job.id)?.resultError, undefined, 'not given up');
+    await h.step(60_000, 1000);
+    const done = h.store.get(job.id);
+    assert.ok(done?.result, 'the alignment arrived on a later try');
+    assert.match(await readResultText(h.results, done), /^>/);
   });
 });
