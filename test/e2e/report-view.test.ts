@@ -272,6 +272,17 @@ describe('humanization report webview in Chromium', function () {
     assert.equal(await notDownloaded.locator('#structure .structure-slot').getAttribute('data-state'), 'unavailable');
     await notDownloaded.close();
 
+    // The provider's notes.json (contract v2) says why; the view shows that reason.
+    const gone = await apiResponse(emu.seeded['pdb-unavailable']);
+    const noted = await open('noted', [
+      { name: 'report.json', mediaType: 'application/json', view: 'report', primary: true, served: { type: 'application/json', body: gone.text } },
+      { name: 'notes.json', mediaType: 'application/json', view: 'json', served: { type: 'application/json', body: JSON.stringify({ structure: 'the structure structure could not be fetched (HTTP 404 <img src=x onerror=alert(1)>)' }) } },
+    ]);
+    await noted.locator('#structure .structure-slot', { hasText: 'could not be downloaded' }).waitFor();
+    assert.match(await read(noted.locator('#structure .structure-slot')), /could not be downloaded: the structure structure could not be fetched \(HTTP 404 <img src=x onerror=alert\(1\)>\)\./);
+    assert.match(await read(noted.locator('#complex .structure-slot')), /not among the downloaded result files/, 'no note for the complex: the general reason');
+    await noted.close();
+
     const { text, json } = await apiResponse(emu.seeded.full);
     const name = ((json.structure_result as { pdb_storage_path: string }).pdb_storage_path.split('/').pop() as string);
     const unreadable = await open('unreadable', [

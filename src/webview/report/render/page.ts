@@ -29,7 +29,10 @@ function header(job: ReportJob, m: ReportModel, file: string, actions: PageActio
     ['Status', el('span', null, status, raw && raw !== job.status ? el('span', { class: 'muted' }, visible(` (API: ${raw})`)) : null)],
   ];
   for (const f of m.job.facts) rows.push([f.label, visible(f.value)]);
-  for (const f of job.facts ?? []) rows.push([visible(f.label), visible(f.value)]);
+  // The host's facts repeat some of the response's (Created, Started…): only the others are added.
+  const key = (label: string) => label.trim().toLowerCase().replace('cancelled', 'canceled');
+  const shown = new Set(m.job.facts.map((f) => key(f.label)));
+  for (const f of job.facts ?? []) if (!shown.has(key(f.label))) rows.push([visible(f.label), visible(f.value)]);
   rows.push(['File', el('code', null, visible(file))]);
   return el(
     'header',

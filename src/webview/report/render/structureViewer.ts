@@ -32,6 +32,22 @@ export function setStructureViewer(mount: StructureViewerMount | undefined): voi
   mountViewer = mount;
 }
 
+/** The provider's notes on the result (contract v2): `{ "structure": why, "complex": why }`. */
+export const NOTES_FILE = 'notes.json';
+
+/** The provider's reason for a part, or undefined when there is none (or the notes cannot be read). */
+async function readNote(file: ReportFile, part: string): Promise<string | undefined> {
+  try {
+    const res = await fetch(file.uri);
+    if (!res.ok) return undefined;
+    const notes = (await res.json()) as unknown;
+    const why = notes !== null && typeof notes === 'object' ? (notes as Record<string, unknown>)[part] : undefined;
+    return typeof why === 'string' && why.trim() !== '' ? why.trim() : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Why a structure cannot be shown, or undefined when there is a file to read. */
 export function missingStructureReason(files: readonly ReportFile[], pdbPath: string | undefined, part: 'structure' | 'complex'): string | undefined {
   if (!pdbPath) return `The response names no ${part} file (pdb_storage_path is empty), so there is no 3-D model to show.`;
@@ -46,7 +62,13 @@ export function structureSlot(files: readonly ReportFile[], pdbPath: string | un
   if (reason) {
     slot.dataset.state = 'unavailable';
     slot.appendChild(note(reason, 'warn'));
-    return { element: slot, done: Promise.resolve() };
+    const notes = pdbPath ? files.find((f) => f.name === NOTES_FILE) : undefined;
+    if (!notes) return { element: slot, done: Promise.resolve() };
+    // The provider wrote down why it could not fetch the file: say that instead.
+    const done = readNote(notes, part).then((why) => {
+      if (why) replaceChildren(slot, note(`The ${part} file named by the response could not be downloaded: ${why}.`, 'warn'));
+    });
+    return { element: slot, done };
   }
   const file = findStructureFile(files, pdbPath, part) as ReportFile;
   slot.dataset.state = 'loading';
