@@ -170,7 +170,14 @@ export class Workbench {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       await page.keyboard.press('F1');
-      await widget.waitFor({ state: 'visible' });
+      try {
+        await widget.waitFor({ state: 'visible', timeout: 3000 });
+      } catch {
+        // A webview that has the focus (a panel just restored) keeps F1: give it back to the workbench.
+        await page.locator('.part.sidebar .composite.title').first().click({ position: { x: 5, y: 5 } }).catch(() => undefined);
+        await page.keyboard.press('F1');
+        await widget.waitFor({ state: 'visible' });
+      }
       await widget.locator('.quick-input-box input').fill(`>${label}`);
       try {
         await row.waitFor({ state: 'visible', timeout: Math.min(3000, Math.max(1, deadline - Date.now())) });

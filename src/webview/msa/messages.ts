@@ -86,11 +86,16 @@ export function parseViewerMessage(data: unknown): ViewerMessage | undefined {
     }
     return { type: 'showFiles', job, files };
   }
-  const parsed = parseHostMessage(data);
-  if (parsed?.type === 'show') {
-    if (typeof parsed.data !== 'string') return { type: 'notText', view: parsed.view, fileName: parsed.fileName };
-    return { type: 'showText', job: parsed.job, fileName: parsed.fileName, text: parsed.data };
+  // A panel restored from a window of the previous release may still send the text itself (v1).
+  if (data.type === 'show' && !Array.isArray(data.files) && typeof data.fileName === 'string') {
+    const job = checkJob(data.job);
+    if (typeof job === 'string') return { type: 'invalid', reason: job };
+    if (typeof data.data !== 'string') return { type: 'notText', view: String(data.view), fileName: data.fileName };
+    return { type: 'showText', job, fileName: data.fileName, text: data.data };
   }
+  const parsed = parseHostMessage(data);
+  // A v2 `show` was read above; one that reaches here has no usable file list.
+  if (parsed?.type === 'show') return { type: 'invalid', reason: 'files is not a list of result files' };
   return parsed;
 }
 
