@@ -1,6 +1,7 @@
 /** Every provider, in display order. Adding a provider: its folder plus one line here (and the manifest). */
 import { createCodonProvider } from './codon/provider';
 import { createOpenProteinProvider } from './openprotein/provider';
+import { createProteinIqProvider } from './proteiniq/provider';
 import type { ProviderFactory } from './types';
 
-export const providerFactories: readonly ProviderFactory[] = [createCodonProvider, createOpenProteinProvider];
+export const providerFactories: readonly ProviderFactory[] = [createCodonProvider, createOpenProteinProvider, createProteinIqProvider];
