@@ -95,7 +95,7 @@ async function until(h: Harness, what: string, done: () => boolean, limitMs = 60
   assert.fail(`timed out (virtual ${limitMs} ms) waiting for ${what}`);
 }
 
-async function bytesOf(h: Harness, payload: ResultPayload): Promise<Map<string, string>> {
+async function bytesOf(h: Harness, payload: ResultPayload, stepMs = 250): Promise<Map<string, string>> {
   const out = new Map<string, string>();
   for (const f of payload.files) {
     let content: string | Uint8Array;
@@ -105,7 +105,7 @@ async function bytesOf(h: Harness, payload: ResultPayload): Promise<Map<string, 
         for await (const c of (f.content as () => AsyncIterable<Uint8Array>)()) parts.push(c);
         return Buffer.concat(parts);
       })();
-      content = await drive(h.clock, read, 250);
+      content = await drive(h.clock, read, stepMs, 2000);
     } else content = f.content;
     out.set(f.name, typeof content === 'string' ? content : new TextDecoder().decode(content));
   }
@@ -229,13 +229,13 @@ describe('ProteinIQ provider against the emulator', function () {
 
   for (const expiredStatus of [403, 410] as const) {
     it(`refreshes expired download links (${expiredStatus}) by asking for the result again, 5 s after the last ask`, async () => {
-      h = await harness({ timing: { pendingMs: 0, queuedMs: 0, processingMs: 1000 }, events: { mode: 'unavailable' }, results: { urlTtlMs: 1000, expiredStatus } });
+      h = await harness({ timing: { pendingMs: 0, queuedMs: 0, processingMs: 1000 }, events: { mode: 'unavailable' }, results: { urlTtlMs: 4000, expiredStatus } });
       h.poller.dispose(); // the provider alone
       const job = await submit(h, `>lyso\n${LYSOZYME}\n`);
       await step(h, 2000);
       const payload = await h.provider.fetchResult(job.remoteId!);
-      await h.clock.advance(2000); // every link has expired
-      const got = await bytesOf(h, payload);
+      await h.clock.advance(4500); // every link has expired; the result was asked for 4.5 s ago
+      const got = await bytesOf(h, payload, 50);
       assert.match(got.get('prediction.pdb')!, /^ATOM {2}/m);
       const asks = route(h, 'GET', /^\/api\/v1\/results\//);
       assert.equal(asks.length, 2, 'one fresh result for all stale links');
@@ -313,6 +313,33 @@ describe('ProteinIQ provider against the emulator', function () {
     assert.equal(recovered.remoteId, h.emulator.jobIds()[0]);
     const outcomes = h.emulator.submissions().map((s) => [s.outcome, s.status, s.idempotencyKey === record.submitKey]);
     assert.deepEqual(outcomes, [['created', 202, true], ['replayed', 202, true]]);
+    await store.flush();
+    store.dispose();
+  });
+
+  it('keeps an interrupted submission when the key is missing at the restart, and replays it once the key is set', async () => {
+    h = await harness();
+    h.poller.dispose();
+    h.emulator.faults.add([{ method: 'POST', path: '/api/v1/jobs', phase: 'after', fault: { kind: 'hang' } }]);
+    const parsed = h.provider.submission!.parse({ fileName: 'p.fasta', text: `>crash\n${LYSOZYME}\n`, byteLength: 100 });
+    const [draft] = (await drive(h.clock, Promise.resolve(h.provider.submission!.prepare(parsed, context(prompter()))), 100))!;
+    submitDraft(h, h.provider, draft, 'p.fasta').catch(() => undefined);
+    for (let i = 0; i < 200 && h.emulator.jobsCreated() === 0; i++) await new Promise((r) => setTimeout(r, 5));
+    await h.store.flush();
+    const store = new JobStore(h.dir, h.clock, h.log);
+    await store.load();
+    const [record] = store.all();
+    const creds: { now?: Record<string, string> } = {};
+    const provider = createProteinIqProvider({ http: new HttpClient({ clock: h.clock, log: h.log, retries: 0, random: () => 0.5, timeoutMs: 5000 }), clock: h.clock, log: h.log, credentials: { get: async () => creds.now }, baseUrl: () => h.emulator.url });
+    const providers = new Map([[provider.id, provider]]);
+    await drive(h.clock, recoverSubmissions({ store, clock: h.clock, log: h.log }, providers), 100);
+    const waiting = store.get(record.id);
+    assert.equal(waiting?.status, 'unknown', 'kept, not removed: the first send may have created a job');
+    assert.match(waiting?.message ?? '', /No ProteinIQ API key is set/);
+    creds.now = { apiKey: h.emulator.apiKey };
+    await drive(h.clock, recoverSubmissions({ store, clock: h.clock, log: h.log }, providers), 100);
+    assert.equal(store.get(record.id)?.remoteId, h.emulator.jobIds()[0]);
+    assert.equal(h.emulator.jobsCreated(), 1);
     await store.flush();
     store.dispose();
   });
