@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: bundle sizes, local validation speed, store write cost, and how many HTTP
  * requests one poll costs for many jobs (batching) — against the loopback emulator — and the
- * alignment viewer at 10,000 × 1,000 (bench/msa.ts: parsing, first paint, scrolling in Chromium).
+ * alignment viewer at 10,000 × 1,000 (bench/msa.ts: parsing, first paint, scrolling in Chromium),
+ * and ProteinIQ's request counts and latencies in real time (bench/proteiniq.ts, ~4 min).
  * Prints a Markdown table; `--write` also saves it to docs/benchmarks.md.
  */
 import { execFileSync } from 'node:child_process';
@@ -16,6 +17,7 @@ import { JobStore } from '../src/jobs/store';
 import { parseCodonSource } from '../src/providers/codon/validate';
 import { codonHarness } from '../test/unit/support/codonHarness';
 import { msaBench } from './msa';
+import { proteiniqBench } from './proteiniq';
 import { median, timeIt } from './stats';
 
 const root = path.resolve(__dirname, '../..');
@@ -114,6 +116,7 @@ async function main(): Promise<void> {
   validation();
   await store();
   await polling();
+  await proteiniqBench(row);
   await msaBench(row);
   const table = ['| measure | value | note |', '|---|---|---|', ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
   console.log(`\n${table}`);
