@@ -1,212 +1,418 @@
 /**
- * Alignment viewer benchmark (part of `npm run bench`; alone: `node out/bench/msa.js`).
+ * Alignment viewer benchmark, part of `npm run bench`; `npm run bench -- --smoke` runs only this,
+ * at tiny sizes, as a test (`npm test` does, so it cannot rot).
  *
- * Node: parsing a 10,000 × 1,000 A3M / aligned FASTA, column statistics, writing A3M.
- * Headless Chromium (the shipped, minified dist/webview/msa.js in the real shell and CSP):
- *   - first paint: from posting the 10 MB alignment to the page until the frame after the
- *     viewer's first draw (parse, layout and drawing included; the host → webview transfer in
- *     VS Code is not);
- *   - scrolling: 300 animation frames, each moving the view 53 px down (and every third 40 px
- *     right); per frame the viewer's own work (its requestAnimationFrame callback, timed by a
- *     wrapper installed before the page loads) and the interval between frames.
- * Chromium runs with --disable-gpu (software raster), as in CI: a real GPU only helps.
+ * Real time, in the real workbench: code-server + headless Chromium with the packaged extension
+ * (as the UI tests run it). For each generated alignment (temp folder) the clock starts when the
+ * user presses the mouse on "Bio Jobs Alignment Viewer" in Open With… and stops when the viewer
+ * has drawn the first rows (the page's marker, set in the frame after that draw), then when every
+ * row is read and when the statistics over all rows are drawn. Next to each: the raw read of the
+ * same file in the same run (`cat file > /dev/null`, page cache warm) and the ratio.
+ * Memory: the extension host's resident size (peak during the load minus before), the Chromium
+ * renderer processes of the window (workbench and webview share one process in code-server: its
+ * growth is an upper bound for the webview) and the webview frame's JS heap. Scrolling: 300
+ * frames, the viewer's own work per frame (its draw, timed by itself) and the frame intervals,
+ * against the same on a 10-row alignment.
+ * Node: the streaming reader's throughput on 100 MB next to reading the same bytes from disk.
  */
-import * as esbuild from 'esbuild';
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { chromium, type Page } from 'playwright-core';
-import { columnStats, parseAlignment, toA3m } from '../src/core/alignment';
-import { syntheticAlignment } from '../test/e2e/alignmentFixture';
-import { serveWebview } from '../test/e2e/webviewPage';
-import { median, percentile, timeIt } from './stats';
-import { CHROMIUM, CHROMIUM_ARGS } from '../test/e2e/browser';
+import { performance } from 'node:perf_hooks';
+import { AlignmentReader } from '../src/core/alignmentReader';
+import { syntheticBlocks } from '../test/e2e/alignmentFixture';
+import { openWorkbench, type Workbench } from '../test/e2e/harness';
+import { median, percentile } from './stats';
 
 export type Row = (what: string, value: string, note?: string) => void;
 
 const root = path.resolve(__dirname, '../..');
-const SEQUENCES = 10_000;
-const COLUMNS = 1000;
-const FRAME_MS = 1000 / 60;
+const VIEWER = 'Bio Jobs Alignment Viewer';
+const MB = 1024 * 1024;
 
-const ms = (x: number) => `${x.toFixed(1)} ms`;
-
-function nodeParsing(row: Row, a3m: string, fasta: string): void {
-  const mb = (a3m.length / 1048576).toFixed(1);
-  row(`parse ${SEQUENCES.toLocaleString('en-US')} × ${COLUMNS.toLocaleString('en-US')} A3M (${mb} MB), node`, ms(timeIt(5, () => parseAlignment(a3m, { fileName: 'x.a3m' }))), 'median of 5; insertions cut out and kept');
-  row('parse the same as aligned FASTA, node', ms(timeIt(5, () => parseAlignment(fasta, { fileName: 'x.afa' }))), 'median of 5');
-  const aln = parseAlignment(a3m, { fileName: 'x.a3m' });
-  row('consensus + conservation of all columns, node', ms(timeIt(5, () => columnStats(aln))), 'median of 5');
-  row('write it back as A3M, node', ms(timeIt(5, () => toA3m(aln))), 'median of 5');
+interface Case {
+  label: string;
+  file: string;
+  sequences: number;
+  columns: number;
+  /** Targets of issue 11 (undefined: measured, no target). */
+  target?: { firstRowsMs?: number; rawReadRatio?: number; statsMs?: number; hostMB?: number; webviewMB?: number; scrollP95?: boolean };
 }
 
-/** The shipped bundle: minified, as `npm run package` builds it. */
-async function buildBundle(dir: string): Promise<void> {
-  await esbuild.build({
-    entryPoints: { msa: path.join(root, 'src/webview/msa/main.ts') },
-    outdir: dir,
-    bundle: true,
-    minify: true,
-    platform: 'browser',
-    target: 'chrome120',
-    format: 'iife',
-    legalComments: 'none',
-    loader: { '.css': 'css' },
-    logLevel: 'warning',
-  });
+export interface CaseResult {
+  label: string;
+  sequences: number;
+  columns: number;
+  bytes: number;
+  rawReadMs: number;
+  firstRowsMs: number;
+  firstRowsRatio: number;
+  loadedMs: number;
+  statsMs: number;
+  hostDeltaMB: number;
+  rendererDeltaMB: number;
+  webviewHeapMB: number;
+  scroll: { workP50: number; workP95: number; workMax: number; intervalP95: number; frames: number; slowFrames: number };
+  /** Milliseconds from the click: the webview document started, its worker ran, the host's alignmentOpen arrived, the first rows came from the worker. */
+  phases: { pageStarted: number; workerStarted: number; fileOpened: number; firstBatch: number };
+  targets: Record<string, { target: string; met: boolean }>;
 }
 
-/** Installed before the page's own scripts: times every requestAnimationFrame callback the page registers. */
-const FRAME_PROBE = `
-window.__work = [];
-window.__raf = window.requestAnimationFrame.bind(window);
-window.requestAnimationFrame = (callback) => window.__raf((t) => {
-  const start = performance.now();
-  callback(t);
-  window.__work.push({ start, end: performance.now() });
-});`;
-
-interface FirstPaint {
-  drawn: number;
-  frame: number;
-  measures: Record<string, number>;
+export interface MsaResults {
+  cases: CaseResult[];
+  baselineScroll?: CaseResult['scroll'];
+  parse: { file: string; bytes: number; rawReadMs: number; parseMs: number; ratio: number }[];
+  failures: string[];
 }
 
-async function firstPaint(page: Page): Promise<FirstPaint> {
-  return page.evaluate(`(async () => {
-    const work = window.__work;
-    work.length = 0;
-    const t0 = performance.now();
-    window.postMessage({ type: 'showAlignment', title: 'bench.a3m', fileName: 'bench.a3m', text: window.__text }, '*');
-    // Polled once per frame: the first frame that finds a draw is the one after it was painted.
-    const frame = await new Promise((resolve) => {
-      const check = () => (work.length ? resolve(performance.now()) : window.__raf(check));
-      window.__raf(check);
-    });
-    await new Promise((resolve) => setTimeout(resolve, 300)); // column statistics, after the frame
-    const measures = {};
-    for (const e of performance.getEntriesByType('measure')) measures[e.name] = e.duration;
-    return { drawn: work[0].end - t0, frame: frame - t0, measures };
-  })()`);
+const ms = (x: number) => `${Math.round(x).toLocaleString('en-US')} ms`;
+const n = (x: number) => x.toLocaleString('en-US');
+
+function writeAlignment(file: string, sequences: number, columns: number, insertions = true): void {
+  const fd = fs.openSync(file, 'w');
+  try {
+    for (const block of syntheticBlocks({ sequences, columns, insertions })) fs.writeSync(fd, block);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** `cat file > /dev/null`, median of 3 (the first also warms the page cache). */
+function rawRead(file: string): number {
+  const times: number[] = [];
+  for (let i = 0; i < 4; i++) {
+    const t = performance.now();
+    execFileSync('sh', ['-c', 'cat "$0" > /dev/null', file]);
+    if (i > 0) times.push(performance.now() - t);
+  }
+  return median(times);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Processes (Linux /proc)
+
+function rssMB(pid: number): number {
+  try {
+    const m = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) / 1024 : 0;
+  } catch {
+    return 0;
+  }
+}
+
+function processes(): { pid: number; ppid: number; cmd: string }[] {
+  const out: { pid: number; ppid: number; cmd: string }[] = [];
+  for (const d of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${d}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      out.push({ pid: Number(d), ppid, cmd: fs.readFileSync(`/proc/${d}/cmdline`, 'utf8').replace(/\0/g, ' ') });
+    } catch {
+      // Gone meanwhile.
+    }
+  }
+  return out;
+}
+
+function extensionHostPid(serverPid: number): number | undefined {
+  const all = processes();
+  const mine = new Set([serverPid]);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const p of all) if (!mine.has(p.pid) && mine.has(p.ppid)) grew = mine.add(p.pid).size > 0;
+  }
+  return all.find((p) => mine.has(p.pid) && /--type=extensionHost/.test(p.cmd))?.pid;
+}
+
+function rendererPids(scratch: string): number[] {
+  const profile = `--user-data-dir=${path.join(scratch, 'chromium')}`;
+  return processes()
+    .filter((p) => p.cmd.includes(profile) && p.cmd.includes('--type=renderer'))
+    .map((p) => p.pid);
+}
+
+/** Samples the peak resident size of the extension host and of the renderers until stopped. */
+function sampler(hostPid: number, scratch: string): { stop(): { host: number; renderers: number } } {
+  let host = rssMB(hostPid);
+  let renderers = 0;
+  const take = () => {
+    host = Math.max(host, rssMB(hostPid));
+    renderers = Math.max(renderers, rendererPids(scratch).reduce((sum, pid) => sum + rssMB(pid), 0));
+  };
+  take();
+  const timer = setInterval(take, 50);
+  return {
+    stop() {
+      clearInterval(timer);
+      take();
+      return { host, renderers };
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The workbench
+
+async function closeEditors(wb: Workbench): Promise<void> {
+  await wb.runCommand('View: Close All Editors');
+  await wb.page.waitForTimeout(1500);
+}
+
+/** The page's `performance`, as far as used here (this file compiles without the DOM library). */
+interface PagePerformance {
+  timeOrigin: number;
+  now(): number;
+  memory?: { usedJSHeapSize: number };
 }
 
 interface ScrollRun {
-  /** The viewer's work per frame (ms). */
   work: number[];
-  /** Intervals between consecutive frames (ms). */
   intervals: number[];
 }
 
-async function scroll(page: Page, steps: number): Promise<ScrollRun> {
-  return page.evaluate(`(async () => {
-    const el = document.querySelector('.viewer');
-    const work = window.__work;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    work.length = 0;
-    const stamps = [];
-    await new Promise((resolve) => {
+async function scroll(wb: Workbench, steps: number): Promise<ScrollRun> {
+  const viewer = wb.webviewFrame().locator('.viewer');
+  return viewer.evaluate(async (el, count) => {
+    const view = el as unknown as { scrollTop: number; scrollLeft: number };
+    const log = (globalThis as unknown as { biojobsMsaFrames: { times: Float32Array; count: number } }).biojobsMsaFrames;
+    const raf = (globalThis as unknown as { requestAnimationFrame(cb: (t: number) => void): number }).requestAnimationFrame;
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const before = log.count;
+    const stamps: number[] = [];
+    await new Promise<void>((resolve) => {
       let i = 0;
-      const step = (t) => {
+      const step = (t: number) => {
         stamps.push(t);
-        if (i++ >= ${steps}) return resolve();
-        el.scrollTop += 53;
-        if (i % 3 === 0) el.scrollLeft += 40;
-        window.__raf(step);
+        if (i++ >= count) return resolve();
+        view.scrollTop += 53;
+        if (i % 3 === 0) view.scrollLeft += 40;
+        raf(step);
       };
-      window.__raf(step);
+      raf(step);
     });
-    return {
-      work: work.map((w) => w.end - w.start),
-      intervals: stamps.slice(1).map((t, i) => t - stamps[i]),
-    };
-  })()`);
+    const work: number[] = [];
+    for (let k = before; k < log.count; k++) work.push(log.times[k % log.times.length]);
+    return { work, intervals: stamps.slice(1).map((t, i) => t - stamps[i]) };
+  }, steps);
 }
 
-function reportScroll(row: Row, label: string, run: ScrollRun): void {
-  const dropped = run.intervals.filter((x) => x > FRAME_MS * 1.5).length;
-  row(
-    `${label}: viewer work per frame p50 / p95 / max`,
-    `${run.work.length ? `${ms(percentile(run.work, 50))} / ${ms(percentile(run.work, 95))} / ${ms(Math.max(...run.work))}` : 'no frames'}`,
-    `${run.work.length} draws`,
-  );
-  row(
-    `${label}: frame interval p50 / p95 / max`,
-    `${ms(percentile(run.intervals, 50))} / ${ms(percentile(run.intervals, 95))} / ${ms(Math.max(...run.intervals))}`,
-    `${run.intervals.length} frames, ${dropped} longer than 1.5 frames`,
-  );
-}
-
-async function browser(row: Row, a3m: string): Promise<void> {
-  if (!fs.existsSync(CHROMIUM)) {
-    row('alignment viewer in Chromium', 'skipped', `${CHROMIUM} is missing`);
-    return;
-  }
-  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'biojobs-msa-bench-'));
-  const dist = path.join(scratch, 'dist');
-  // Its size is in bench.ts's bundle rows.
-  await buildBundle(dist);
-  const server = await serveWebview(dist, 'msa');
-  const env = { ...process.env, TMPDIR: scratch, XDG_CONFIG_HOME: scratch, XDG_DATA_HOME: scratch, XDG_CACHE_HOME: scratch, HOME: scratch };
-  const chrome = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: CHROMIUM_ARGS,
-    env,
-  });
-  const open = async (deviceScaleFactor: number): Promise<Page> => {
-    const context = await chrome.newContext({ viewport: { width: 1280, height: 800 }, deviceScaleFactor });
-    const page = await context.newPage();
-    await page.addInitScript(FRAME_PROBE);
-    await page.goto(server.url);
-    await page.waitForFunction('window.__posted && window.__posted.length > 0');
-    // Off the clock: the 10 MB crosses from node into the page first.
-    await page.evaluate((text) => ((globalThis as unknown as { __text: string }).__text = text), a3m);
-    return page;
+function scrollFigures(run: ScrollRun): CaseResult['scroll'] {
+  return {
+    workP50: percentile(run.work, 50),
+    workP95: percentile(run.work, 95),
+    workMax: Math.max(...run.work),
+    intervalP95: percentile(run.intervals, 95),
+    frames: run.work.length,
+    slowFrames: run.intervals.filter((x) => x > 25).length,
   };
-  const close = (page: Page) => page.context().close();
-  try {
-    const runs: FirstPaint[] = [];
-    for (let i = 0; i < 3; i++) {
-      const page = await open(1);
-      runs.push(await firstPaint(page));
-      await close(page);
-    }
-    const pick = (f: (r: FirstPaint) => number) => median(runs.map(f));
-    row('parse 10,000 × 1,000 A3M in the webview (Chromium)', ms(pick((r) => r.measures['biojobs:msa:parse'] ?? NaN)), 'median of 3 page loads');
-    row('first paint after posting 10,000 × 1,000 A3M to the webview', ms(pick((r) => r.frame)), `first draw done at ${ms(pick((r) => r.drawn))}; 1280 × 800, median of 3`);
-    row('column statistics in the webview', ms(pick((r) => r.measures['biojobs:msa:stats'] ?? NaN)), 'after first paint, in 8 ms slices: the conservation track follows');
+}
 
-    const page = await open(1);
-    await firstPaint(page);
-    reportScroll(row, 'scroll 300 frames, 12 px cells', await scroll(page, 300));
-    // Overview: 2 px cells put ~250,000 cells in view; they are painted as pixels.
-    await page.locator('.viewer').focus();
-    for (let i = 0; i < 6; i++) await page.keyboard.press('-');
-    reportScroll(row, 'scroll 300 frames, 2 px overview', await scroll(page, 300));
-    await close(page);
-
-    const hidpi = await open(2);
-    const fp = await firstPaint(hidpi);
-    row('first paint, devicePixelRatio 2', ms(fp.frame), '2560 × 1600 device pixels');
-    reportScroll(row, 'scroll 300 frames, 12 px cells, devicePixelRatio 2', await scroll(hidpi, 300));
-    await close(hidpi);
-  } finally {
-    await chrome.close();
-    await server.close();
-    fs.rmSync(scratch, { recursive: true, force: true });
+async function openCase(wb: Workbench, c: Case, timeoutMs: number): Promise<CaseResult> {
+  const bytes = fs.statSync(c.file).size;
+  const rawReadMs = rawRead(c.file);
+  // The extension host starts a moment after the workbench.
+  let hostPid = extensionHostPid(wb.serverPid);
+  for (let i = 0; !hostPid && i < 60; i++) {
+    await wb.page.waitForTimeout(500);
+    hostPid = extensionHostPid(wb.serverPid);
   }
-}
-
-export async function msaBench(row: Row): Promise<void> {
-  const a3m = syntheticAlignment({ sequences: SEQUENCES, columns: COLUMNS });
-  const fasta = syntheticAlignment({ sequences: SEQUENCES, columns: COLUMNS, insertions: false });
-  nodeParsing(row, a3m, fasta);
-  await browser(row, a3m);
-}
-
-if (require.main === module) {
-  msaBench((what, value, note) => console.log(`${what}: ${value}${note ? ` (${note})` : ''}`)).catch((err) => {
-    console.error(err);
-    process.exit(1);
+  if (!hostPid) throw new Error('extension host process not found');
+  const click = await wb.openWith(path.basename(c.file), VIEWER);
+  const watch = sampler(hostPid, wb.scratch);
+  const hostBefore = rssMB(hostPid);
+  const renderersBefore = rendererPids(wb.scratch).reduce((sum, pid) => sum + rssMB(pid), 0);
+  await wb.page.evaluate(() => {
+    // Page globals only: this function runs in the browser (no module imports there).
+    const w = globalThis as unknown as { __benchT0: number; performance: PagePerformance; addEventListener(t: string, f: () => void, o: object): void };
+    w.__benchT0 = 0;
+    w.addEventListener('mousedown', () => (w.__benchT0 = w.performance.timeOrigin + w.performance.now()), { capture: true, once: true });
   });
+  await click();
+  const t0 = await wb.page.evaluate(() => (globalThis as unknown as { __benchT0: number }).__benchT0);
+  const html = wb.webviewFrame().locator('html');
+  const marker = async (name: string): Promise<number> => {
+    await wb.webviewFrame().locator(`html[data-${name}]`).waitFor({ state: 'attached', timeout: timeoutMs });
+    const value = (await html.getAttribute(`data-${name}`)) ?? '';
+    return Number(value.split(' ')[1]) - t0;
+  };
+  const firstRowsMs = await marker('msa-first-rows');
+  const loadedMs = await marker('msa-loaded');
+  const statsMs = await marker('msa-stats');
+  const peak = watch.stop();
+  // Where the time to the first rows went: the page's own marks (epoch ms) against the click.
+  const phases = await html.evaluate((_, load) => {
+    const p = (globalThis as unknown as { performance: PagePerformance & { getEntriesByType(t: string): { name: string; startTime: number }[] } }).performance;
+    const at = (name: string) => p.getEntriesByType('mark').find((m) => m.name === name)?.startTime;
+    const epoch = (t: number | undefined) => (t === undefined ? NaN : p.timeOrigin + t);
+    return { page: p.timeOrigin, worker: epoch(at('biojobs:msa:worker')), open: epoch(at(`biojobs:msa:open:${load}`)), firstBatch: epoch(at(`biojobs:msa:first-batch:${load}`)) };
+  }, Number(((await html.getAttribute('data-msa-first-rows')) ?? '1').split(' ')[0]));
+  const summary = await wb.webviewFrame().locator('.statusbar .summary').innerText();
+  if (!summary.startsWith(`${n(c.sequences)} sequences × ${n(c.columns)} columns`)) throw new Error(`${c.label}: the viewer says "${summary}"`);
+  const webviewHeapMB = (await html.evaluate(() => (globalThis as unknown as { performance: PagePerformance }).performance.memory?.usedJSHeapSize ?? 0)) / MB;
+  const scrollRun = scrollFigures(await scroll(wb, 300));
+  await closeEditors(wb);
+  return {
+    label: c.label,
+    sequences: c.sequences,
+    columns: c.columns,
+    bytes,
+    rawReadMs,
+    firstRowsMs,
+    firstRowsRatio: firstRowsMs / rawReadMs,
+    loadedMs,
+    statsMs,
+    hostDeltaMB: peak.host - hostBefore,
+    rendererDeltaMB: peak.renderers - renderersBefore,
+    webviewHeapMB,
+    scroll: scrollRun,
+    phases: { pageStarted: phases.page - t0, workerStarted: phases.worker - t0, fileOpened: phases.open - t0, firstBatch: phases.firstBatch - t0 },
+    targets: {},
+  };
+}
+function judge(c: Case, r: CaseResult, baseline: CaseResult['scroll'] | undefined): void {
+  const t = c.target;
+  if (!t) return;
+  const add = (key: string, target: string, met: boolean) => (r.targets[key] = { target, met });
+  if (t.firstRowsMs !== undefined) add('first rows', `< ${ms(t.firstRowsMs)}`, r.firstRowsMs < t.firstRowsMs);
+  if (t.rawReadRatio !== undefined) add('first rows / raw read', `≤ ${t.rawReadRatio} ×`, r.firstRowsRatio <= t.rawReadRatio);
+  if (t.statsMs !== undefined) add('all statistics', `≤ ${ms(t.statsMs)}`, r.statsMs <= t.statsMs);
+  if (t.hostMB !== undefined) add('extension host', `< +${t.hostMB} MB`, r.hostDeltaMB < t.hostMB);
+  if (t.webviewMB !== undefined) add('webview', `< ${t.webviewMB} MB`, r.rendererDeltaMB < t.webviewMB);
+  if (t.scrollP95 && baseline) add('scroll p95', `≤ 10-row file (${baseline.workP95.toFixed(1)} ms)`, r.scroll.workP95 <= baseline.workP95 + 1);
+}
+
+function report(row: Row, r: CaseResult): void {
+  const size = `${n(r.sequences)} × ${n(r.columns)} (${(r.bytes / MB).toFixed(0)} MB)`;
+  const mark = (key: string) => (r.targets[key] ? ` — target ${r.targets[key].target}: ${r.targets[key].met ? 'met' : 'NOT met'}` : '');
+  row(`${size}: Open With… → first rows drawn`, ms(r.firstRowsMs), `raw read (cat) ${ms(r.rawReadMs)}, ratio ${r.firstRowsRatio.toFixed(1)} ×${mark('first rows')}${mark('first rows / raw read')}`);
+  const ph = r.phases;
+  row(
+    `${size}: where the time to the first rows went`,
+    `page ${ms(ph.pageStarted)} · file opened ${ms(ph.fileOpened)} · worker ${ms(ph.workerStarted)} · first rows parsed ${ms(ph.firstBatch)} · drawn ${ms(r.firstRowsMs)}`,
+    'from the click: the webview document starts, the host says which file (after its stat), the worker script is running, the worker sends the first 256 rows, the frame after they were drawn',
+  );
+  row(`${size}: every row read`, ms(r.loadedMs), `real time from the click; ${(r.bytes / MB / (r.loadedMs / 1000)).toFixed(1)} MB/s through the extension host → webview connection`);
+  row(`${size}: statistics over all rows drawn`, ms(r.statsMs), `consensus, conservation, logo${mark('all statistics')}`);
+  row(`${size}: extension host memory`, `+${r.hostDeltaMB.toFixed(0)} MB`, `peak during the load${mark('extension host')}`);
+  row(`${size}: webview memory`, `+${r.rendererDeltaMB.toFixed(0)} MB`, `renderer process(es) of the window, peak; the frame's JS heap ${r.webviewHeapMB.toFixed(0)} MB${mark('webview')}`);
+  row(
+    `${size}: scroll, viewer work per frame p50 / p95 / max`,
+    `${r.scroll.workP50.toFixed(1)} / ${r.scroll.workP95.toFixed(1)} / ${r.scroll.workMax.toFixed(1)} ms`,
+    `${r.scroll.frames} draws, frame interval p95 ${r.scroll.intervalP95.toFixed(1)} ms${mark('scroll p95')}`,
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Node: parse throughput against the raw read
+
+function parseThroughput(row: Row, file: string, label: string): MsaResults['parse'][number] {
+  const reads: number[] = [];
+  const parses: number[] = [];
+  let bytes = new Uint8Array(0);
+  for (let i = 0; i < 5; i++) {
+    let t = performance.now();
+    const b = fs.readFileSync(file);
+    reads.push(performance.now() - t);
+    bytes = new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
+    t = performance.now();
+    const reader = new AlignmentReader({ fileName: file, onBatch: () => undefined });
+    for (let at = 0; at < bytes.length; at += MB) reader.push(bytes.subarray(at, at + MB));
+    reader.end();
+    parses.push(performance.now() - t);
+  }
+  const rawReadMs = median(reads);
+  const parseMs = median(parses);
+  const mbps = (x: number) => `${Math.round(bytes.length / MB / (x / 1000))} MB/s`;
+  const ratio = rawReadMs / parseMs;
+  row(
+    `parse ${label} (${(bytes.length / MB).toFixed(0)} MB), node`,
+    `${mbps(parseMs)} (${ms(parseMs)})`,
+    `raw read of the same file ${mbps(rawReadMs)} (${ms(rawReadMs)}); parse ${ratio.toFixed(2)} × raw read — target ≥ 0.5 ×: ${ratio >= 0.5 ? 'met' : 'NOT met'}; median of 5, 1 MiB chunks`,
+  );
+  return { file: label, bytes: bytes.length, rawReadMs, parseMs, ratio };
+}
+
+// ---------------------------------------------------------------------------------------------
+
+export async function msaBench(row: Row, { smoke = false } = {}): Promise<MsaResults> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'biojobs-msa-bench-'));
+  const results: MsaResults = { cases: [], parse: [], failures: [] };
+  try {
+    const file = (name: string) => path.join(dir, name);
+    const cases: Case[] = smoke
+      ? [{ label: 'smoke', file: file('smoke.a3m'), sequences: 300, columns: 80 }]
+      : [
+          { label: '10k', file: file('msa-10k.a3m'), sequences: 10_000, columns: 1000, target: { firstRowsMs: 500 } },
+          {
+            label: '100k',
+            file: file('msa-100k.a3m'),
+            sequences: 100_000,
+            columns: 1000,
+            target: { firstRowsMs: 2000, rawReadRatio: 5, statsMs: 3000, hostMB: 100, webviewMB: 400, scrollP95: true },
+          },
+          { label: '1M', file: file('msa-1m.a3m'), sequences: 1_000_000, columns: 100, target: { firstRowsMs: 4000, rawReadRatio: 10, statsMs: 6000, scrollP95: true } },
+        ];
+    // BIOJOBS_BENCH_CASES=100k,1M: only those cases, without the node parse figures (a quicker loop while tuning).
+    const only = process.env.BIOJOBS_BENCH_CASES?.split(',');
+    if (only) cases.splice(0, cases.length, ...cases.filter((c) => only.includes(c.label)));
+    const baselineFile = file('ten-rows.a3m');
+    writeAlignment(baselineFile, 10, smoke ? 80 : 1000);
+    for (const c of cases) writeAlignment(c.file, c.sequences, c.columns);
+
+    // Parse throughput in node, same files, same run.
+    if (smoke) results.parse.push(parseThroughput(row, cases[0].file, 'smoke A3M'));
+    else if (!only) {
+      const fasta = file('msa-100k.afa');
+      writeAlignment(fasta, 100_000, 1000, false);
+      results.parse.push(parseThroughput(row, cases[1].file, '100,000 × 1,000 A3M'));
+      results.parse.push(parseThroughput(row, fasta, '100,000 × 1,000 aligned FASTA'));
+      fs.rmSync(fasta);
+    }
+
+    const wb = await openWorkbench({ workspace: dir, settings: { 'workbench.startupEditor': 'none' } });
+    try {
+      const timeout = smoke ? 60_000 : 180_000;
+      const baseline = await openCase(wb, { label: '10 rows', file: baselineFile, sequences: 10, columns: smoke ? 80 : 1000 }, timeout);
+      results.baselineScroll = baseline.scroll;
+      row(
+        `10 × ${n(baseline.columns)}: scroll, viewer work per frame p50 / p95 / max`,
+        `${baseline.scroll.workP50.toFixed(1)} / ${baseline.scroll.workP95.toFixed(1)} / ${baseline.scroll.workMax.toFixed(1)} ms`,
+        `the baseline for scrolling; first rows ${ms(baseline.firstRowsMs)} after the click`,
+      );
+      for (const c of cases) {
+        try {
+          const r = await openCase(wb, c, timeout);
+          judge(c, r, baseline.scroll);
+          results.cases.push(r);
+          report(row, r);
+        } catch (err) {
+          const reason = err instanceof Error ? err.message : String(err);
+          results.failures.push(`${c.label}: ${reason}`);
+          row(`${n(c.sequences)} × ${n(c.columns)}`, 'FAILED', reason.split('\n')[0]);
+          await wb.screenshot(`bench-failed-${c.label}`).catch(() => undefined);
+          await closeEditors(wb).catch(() => undefined);
+        }
+      }
+    } finally {
+      await wb.close();
+    }
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+  return results;
+}
+
+/** Packages the extension the workbench installs from the current sources, minified as it ships (`npm run package`). */
+export async function packageExtension(): Promise<void> {
+  execFileSync(process.execPath, ['esbuild.mjs', '--production'], { cwd: root, stdio: 'ignore' });
+  try {
+    const importEsm = new Function('specifier', 'return import(specifier)') as (s: string) => Promise<{ packageVsix(): Promise<string> }>;
+    const { packageVsix } = await importEsm(path.join(root, 'scripts', 'package-vsix.mjs'));
+    await packageVsix();
+  } finally {
+    // dist/ back to the development build (source maps) that the other scripts expect.
+    execFileSync(process.execPath, ['esbuild.mjs'], { cwd: root, stdio: 'ignore' });
+  }
 }

@@ -73,7 +73,7 @@ async function submitOne(s: Stack, name: string): Promise<JobRecord> {
     settings: { get: () => undefined },
   };
   const sub = s.provider.submission!;
-  const [draft] = (await sub.prepare(sub.parse({ fileName: `${name}.fasta`, text, byteLength: text.length }), ctx)) ?? [];
+  const [draft] = (await sub.prepare(await sub.parse({ fileName: `${name}.fasta`, text, byteLength: text.length }), ctx)) ?? [];
   return submitDraft({ store: s.store, clock: systemClock, log: nullLogger }, s.provider, draft, `${name}.fasta`);
 }
 

@@ -11,6 +11,7 @@ import { recoverSubmissions } from './jobs/submit';
 import { providerFactories } from './providers/registry';
 import type { Provider, ProviderFactory } from './providers/types';
 import { registerAlignmentEditor } from './ui/alignmentEditor';
+import { registerStructureEditor } from './ui/structureEditor';
 import { registerCommands } from './ui/commands';
 import { watchConnections } from './ui/connections';
 import type { Services } from './ui/context';
@@ -82,6 +83,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<BioJob
     panels,
     createStatusBar(store),
     registerAlignmentEditor(context.extensionUri, log),
+    registerStructureEditor(context.extensionUri, log),
     ...registerCommands(services),
     watchConnections(providers, credentials, poller),
     vscode.window.onDidChangeWindowState((s) => poller.setFocused(s.focused)),

@@ -3,15 +3,9 @@
  * bad residue at its line and column in the original file. vscode-free; shared by all providers.
  */
 import type { SourceDiagnostic } from './errors';
-import {
-  formatPosition,
-  pointAt,
-  rangeFields,
-  sortDiagnostics,
-  splitLines,
-  type SourcePosition,
-  type SourceRange,
-} from './textPosition';
+import { TICK, type Tick } from './inputCheck';
+import { quoteName } from './safeText';
+import { formatPosition, pointAt, rangeFields, sortDiagnostics, type SourcePosition, type SourceRange } from './textPosition';
 
 /** One line of sequence data as it appears in the file. */
 export interface SequenceLine {
@@ -30,6 +24,12 @@ export interface FastaRecord {
   id: string;
   /** The rest of the header after the id, trimmed. */
   description: string;
+  /** The whole header after '>', trimmed ('' for a bare sequence). */
+  header: string;
+  /** A bare sequence: the file had no header; `headerLine` is its first line. */
+  bare?: boolean;
+  /** Column of `header`'s first character on the header line (1 unless '>' is followed by spaces). */
+  headerColumn?: number;
   /** Residues with all whitespace removed, case preserved. */
   sequence: string;
   /** 0-based line of the `>` header in the file. */
@@ -53,30 +53,13 @@ export interface FastaParseResult {
  * report them together with alphabet problems in one pass.
  */
 export function parseFasta(text: string, options: FastaParseOptions = {}): FastaParseResult {
-  const lineOffset = options.lineOffset ?? 0;
   const records: FastaRecord[] = [];
   const diagnostics: SourceDiagnostic[] = [];
-  let current: FastaRecord | undefined;
-  let orphanReported = false;
-
-  splitLines(stripByteOrderMark(text)).forEach((raw, index) => {
-    const line = index + lineOffset;
-    if (raw.startsWith('>')) {
-      current = startRecord(raw, line);
-      records.push(current);
-      return;
-    }
-    // `;` lines are comments in the original FASTA format; blank lines carry nothing.
-    if (raw.startsWith(';') || raw.trim() === '') return;
-    if (!current) {
-      // One diagnostic for the first stray line is enough; the rest share its cause.
-      if (!orphanReported) diagnostics.push(orphanSequenceDiagnostic(raw, line));
-      orphanReported = true;
-      return;
-    }
-    appendSequenceLine(current, raw, line);
-  });
-
+  for (const step of scanFasta(text, options)) {
+    if (step === TICK) continue;
+    if (step.kind === 'orphan') diagnostics.push(orphanSequenceDiagnostic(step));
+    else records.push(step.record);
+  }
   for (const record of records) {
     if (record.sequence.length === 0) diagnostics.push(emptyRecordDiagnostic(record));
   }
@@ -84,9 +67,84 @@ export function parseFasta(text: string, options: FastaParseOptions = {}): Fasta
   return { records, diagnostics: sortDiagnostics(diagnostics) };
 }
 
+export interface FastaScanOptions extends FastaParseOptions {
+  /**
+   * Read sequence data before the first header as one record with this id (a bare sequence
+   * without a header); otherwise such data is reported once as an orphan line.
+   */
+  bareRecordId?: string;
+}
+
+/** Sequence data before the first header (the first such line; `count` says how many there were). */
+export interface OrphanLine {
+  kind: 'orphan';
+  line: number;
+  column: number;
+  endColumn: number;
+}
+
+export type FastaScanStep = { kind: 'record'; record: FastaRecord } | OrphanLine | Tick;
+
+/** Lines between two ticks: small enough that a slice never overruns by much, large enough to cost nothing. */
+const LINES_PER_TICK = 64;
+
+/**
+ * FASTA as a stream of records, one at a time, with a TICK every few hundred lines so a caller
+ * can yield to the event loop (see core/inputCheck `runInSlices`). Nothing is kept after a record
+ * is handed out, so memory is bounded by the largest record, not the file. Line breaks are VS
+ * Code's (`\r\n`, `\n`, a lone `\r`); a leading byte order mark is skipped (VS Code hides it, so
+ * columns on line 1 count from after it). `;` and `#` lines are comments (FASTA, A3M).
+ */
+export function* scanFasta(text: string, options: FastaScanOptions = {}): Generator<FastaScanStep, void, void> {
+  const lineOffset = options.lineOffset ?? 0;
+  const n = text.length;
+  let pos = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  let line = lineOffset;
+  let current: FastaRecord | undefined;
+  let orphanReported = false;
+  let nextLf = -2;
+  let nextCr = -2;
+  let sinceTick = 0;
+  while (pos <= n) {
+    if (nextLf !== -1 && nextLf < pos) nextLf = text.indexOf('\n', pos);
+    if (nextCr !== -1 && nextCr < pos) nextCr = text.indexOf('\r', pos);
+    const end = nextLf === -1 ? (nextCr === -1 ? n : nextCr) : nextCr === -1 ? nextLf : Math.min(nextLf, nextCr);
+    const raw = text.slice(pos, end);
+    const first = raw.charCodeAt(0);
+    if (first === 0x3e /* > */) {
+      if (current) yield { kind: 'record', record: current };
+      current = startRecord(raw, line);
+    } else if (first !== 0x3b /* ; */ && first !== 0x23 /* # */ && !isBlankLine(raw)) {
+      if (!current && options.bareRecordId !== undefined) {
+        current = { id: options.bareRecordId, description: '', header: '', sequence: '', headerLine: line, sequenceLines: [], bare: true };
+      }
+      if (current) appendSequenceLine(current, raw, line);
+      else if (!orphanReported) {
+        // One diagnostic for the first stray line is enough; the rest share its cause.
+        orphanReported = true;
+        const column = raw.length - raw.trimStart().length;
+        yield { kind: 'orphan', line, column, endColumn: raw.trimEnd().length };
+      }
+    }
+    pos = end + (text.charCodeAt(end) === 0x0d && text.charCodeAt(end + 1) === 0x0a ? 2 : 1);
+    line++;
+    if (++sinceTick >= LINES_PER_TICK) {
+      sinceTick = 0;
+      yield TICK;
+    }
+  }
+  if (current) yield { kind: 'record', record: current };
+}
+
+/** True when a line starts a FASTA header anywhere in the text (a fast native search). */
+export function hasFastaHeader(text: string): boolean {
+  return /(?:^|[\r\n])\uFEFF?>/.test(text);
+}
+
 /** `record "gene1"`, or `the record at line 3` when the header has no id. For messages. */
 export function recordLabel(record: FastaRecord): string {
-  return record.id ? `record "${record.id}"` : `the record at line ${record.headerLine + 1}`;
+  if (record.bare) return 'the sequence';
+  return record.id ? `record ${quoteName(record.id, 60)}` : `the record at line ${record.headerLine + 1}`;
 }
 
 /** The range of `>id` on the header line: where to point when the record as a whole is at fault. */
@@ -254,7 +312,8 @@ export function describeCharacter(ch: string): string {
   const codePoint = ch.codePointAt(0) ?? 0;
   const hex = `U+${codePoint.toString(16).toUpperCase().padStart(4, '0')}`;
   if (named[ch]) return `'${ch}' (${named[ch]})`;
-  if (codePoint < 0x20 || codePoint === 0x7f) return hex;
+  // Controls, bidi and zero-width characters, odd spaces and lone surrogates never appear raw in a message.
+  if (/^[\p{Cc}\p{Cf}\p{Cs}\p{Z}]$/u.test(ch)) return hex;
   if (codePoint > 0x7e) return `'${ch}' (${hex})`;
   return `'${ch}'`;
 }
@@ -263,11 +322,14 @@ export function describeCharacter(ch: string): string {
 // Internals
 
 function startRecord(raw: string, line: number): FastaRecord {
-  const header = raw.slice(1).trim();
-  const split = header.search(/\s/);
+  const afterMark = raw.slice(1);
+  const header = trimLine(afterMark);
+  const split = firstWhitespace(header);
   return {
     id: split < 0 ? header : header.slice(0, split),
     description: split < 0 ? '' : header.slice(split).trim(),
+    header,
+    headerColumn: 1 + afterMark.length - afterMark.trimStart().length,
     sequence: '',
     headerLine: line,
     sequenceLines: [],
@@ -275,9 +337,30 @@ function startRecord(raw: string, line: number): FastaRecord {
 }
 
 function appendSequenceLine(record: FastaRecord, raw: string, line: number): void {
-  const text = raw.trim();
-  record.sequenceLines.push({ line, column: raw.length - raw.trimStart().length, text, residueStart: record.sequence.length });
-  record.sequence += text.replace(/\s+/g, '');
+  const text = trimLine(raw);
+  const column = text.length === raw.length ? 0 : raw.length - raw.trimStart().length;
+  record.sequenceLines.push({ line, column, text, residueStart: record.sequence.length });
+  record.sequence += firstWhitespace(text) >= 0 ? text.replace(/\s+/g, '') : text;
+}
+
+/** Trims only when an end is whitespace: most lines are not, and trim() allocates. */
+function trimLine(raw: string): string {
+  const n = raw.length;
+  return n > 0 && !isSpaceCode(raw.charCodeAt(0)) && !isSpaceCode(raw.charCodeAt(n - 1)) ? raw : raw.trim();
+}
+
+function isSpaceCode(c: number): boolean {
+  return c === 0x20 || (c >= 0x09 && c <= 0x0d) || c === 0xa0 || c === 0xfeff || (c >= 0x2000 && c <= 0x200a) || c === 0x3000 || c === 0x1680 || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f;
+}
+
+/** Index of the first whitespace character, without a regex (a hot loop over every line). */
+function firstWhitespace(text: string): number {
+  for (let i = 0; i < text.length; i++) if (isSpaceCode(text.charCodeAt(i))) return i;
+  return -1;
+}
+
+function isBlankLine(raw: string): boolean {
+  return raw.length === 0 || (isSpaceCode(raw.charCodeAt(0)) && raw.trim() === '');
 }
 
 /** Column within `text` of its `residueIndex`-th non-whitespace character. */
@@ -291,19 +374,18 @@ function columnOfResidue(text: string, residueIndex: number): number {
   return text.length;
 }
 
-function orphanSequenceDiagnostic(raw: string, line: number): SourceDiagnostic {
-  const column = raw.length - raw.trimStart().length;
+export function orphanSequenceDiagnostic({ line, column, endColumn }: OrphanLine): SourceDiagnostic {
   return {
     line,
     column,
     endLine: line,
-    endColumn: raw.trimEnd().length,
+    endColumn,
     severity: 'error',
     message: `Sequence data at line ${line + 1} comes before any '>' header; each FASTA record starts with a header line such as ">gene1 description"`,
   };
 }
 
-function emptyRecordDiagnostic(record: FastaRecord): SourceDiagnostic {
+export function emptyRecordDiagnostic(record: FastaRecord): SourceDiagnostic {
   const label = recordLabel(record);
   return {
     ...rangeFields(headerRange(record)),
@@ -339,7 +421,7 @@ function invalidResidueDiagnostic(
 ): SourceDiagnostic {
   const ch = target.sequence[index];
   const position = target.locate(index);
-  const reason = alphabet.reasons[asciiUpper(ch)];
+  const reason = alphabet.reasons[asciiUpper(ch)] ?? commonReason(ch);
   return {
     ...pointAt(position),
     severity,
@@ -349,14 +431,30 @@ function invalidResidueDiagnostic(
   };
 }
 
+/** Why characters that no alphabet allows are there: the usual ways lab files go wrong. */
+function commonReason(ch: string): string | undefined {
+  if (ch >= '0' && ch <= '9') return 'digits are not residues; remove position numbers (as in GenBank ORIGIN lines)';
+  switch (ch) {
+    case ',':
+    case ';':
+      return `a '${ch}' inside the sequence: is this a spreadsheet (CSV) export? Save the column as plain text without separators`;
+    case '"':
+      return 'a double quote inside the sequence: is this a spreadsheet (CSV) export? Remove the quotes';
+    case '>':
+      return "'>' starts a header only at the beginning of a line";
+    case '\ufeff':
+      return 'a byte order mark in the middle of the file: were two files joined together?';
+    case '\ufffd':
+      return 'a character that could not be decoded: save the file as UTF-8';
+    default:
+      return undefined;
+  }
+}
+
 /** Upper-cases ASCII letters only, so e.g. Turkish 'ı' is not mistaken for 'I'. */
 function asciiUpper(ch: string): string {
   const code = ch.charCodeAt(0);
   return code >= 0x61 && code <= 0x7a && ch.length === 1 ? String.fromCharCode(code - 0x20) : ch;
-}
-
-function stripByteOrderMark(text: string): string {
-  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
 function plural(count: number, noun: string): string {

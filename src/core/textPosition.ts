@@ -80,3 +80,26 @@ function lastIndexAtOrBelow(sorted: readonly number[], value: number): number {
   }
   return low;
 }
+
+/** The first non-blank character (a byte order mark counts as blank) and its line. */
+export interface FirstContent {
+  /** -1 when the text is blank. */
+  offset: number;
+  position: SourcePosition;
+  /** That character's line, from it to the line break. */
+  line: string;
+}
+
+/**
+ * Where the content starts, in time proportional to the blank prefix and the first line only:
+ * format sniffing must not map a 50 MiB file's every line to learn where its first '>' is.
+ */
+export function firstContent(text: string, lineOffset = 0): FirstContent {
+  const m = /[^\s\uFEFF]/.exec(text);
+  if (!m) return { offset: -1, position: { line: lineOffset, column: 0 }, line: '' };
+  const offset = m.index;
+  const position = createPositionMapper(text.slice(0, offset), lineOffset)(offset);
+  let end = offset;
+  while (end < text.length && text.charCodeAt(end) !== 0x0a && text.charCodeAt(end) !== 0x0d) end++;
+  return { offset, position, line: text.slice(offset, end) };
+}

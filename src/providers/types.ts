@@ -31,6 +31,8 @@ export interface SourceText {
   byteLength: number;
   /** 0-based line offset of `text` within the file (for selections), so diagnostics point at the file. */
   lineOffset?: number;
+  /** What reading the bytes had to tell (e.g. not UTF-8, read as Windows-1252). */
+  warnings?: SourceDiagnostic[];
 }
 
 /** Interactive questions a provider may ask during submission; implemented by the UI with quick picks. */
@@ -82,8 +84,12 @@ export type RecoveryOutcome = 'replay' | { remoteId: string } | 'unknown';
 export interface SubmissionCapability {
   /** File extensions (with dot) offered in the submit menu. */
   readonly fileExtensions: readonly string[];
-  /** Local parse + validation, no network. Throws ValidationError with positions. */
-  parse(source: SourceText): ParsedSubmission;
+  /**
+   * Local parse + validation: nothing of the file is sent (a public catalogue may be read). Throws
+   * ValidationError with positions on errors; warnings come back in `diagnostics` and are asked
+   * about before anything is sent. May work in slices (a 100,000-record file must not block).
+   */
+  parse(source: SourceText, ctx?: CheckContext): ParsedSubmission | Promise<ParsedSubmission>;
   /** Interactive completion (may call the network for option lists). Undefined = user cancelled. */
   prepare(parsed: ParsedSubmission, ctx: SubmitContext): Promise<SubmissionDraft[] | undefined>;
   submit(draft: SubmissionDraft, submitKey: string): Promise<{ remoteId: string }>;
@@ -160,7 +166,17 @@ export interface ParsedSubmission {
   /** Human summary for the confirmation / quick pick title, e.g. "gene.fna: 1 sequence, 912 nt". */
   summary: string;
   payload: unknown;
+  /** Warnings (and told normalisations): the user is asked before anything is sent. */
   diagnostics?: SourceDiagnostic[];
+  /** How many jobs the file becomes (default 1); more than one is confirmed with the count. */
+  jobCount?: number;
+  /** The first few job names, for that confirmation. */
+  names?: string[];
+}
+
+/** What a submission check may read besides the file. */
+export interface CheckContext {
+  settings: { get<T>(key: string): T | undefined };
 }
 
 export interface ProviderDeps {

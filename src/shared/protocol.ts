@@ -46,16 +46,18 @@ export type HostMessage =
   | { type: 'show'; job: JobSummaryView; view: string; files: ResultFileView[] }
   | { type: 'error'; message: string };
 
-/** Host → alignment viewer opened on a local file (the custom editor): no job behind it. */
-export interface ShowAlignmentMessage {
-  type: 'showAlignment';
+/** Host → structure viewer opened on a local file (the custom editor): the file and its PAE / pLDDT neighbours, by reference. */
+export interface ShowStructureMessage {
+  type: 'showStructure';
   title: string;
-  fileName: string;
-  text: string;
+  files: ResultFileView[];
 }
 
 /** The formats the alignment viewer can save. */
 export type AlignmentSaveFormat = 'a3m' | 'fasta';
+
+/** The formats the humanization report exports to. */
+export type ReportExportFormat = 'markdown' | 'html';
 
 /** Webview → host. `ready` is the handshake: the host posts `show` only after it. */
 export type WebviewMessage =
@@ -64,7 +66,13 @@ export type WebviewMessage =
   | { type: 'saveFasta'; fileName: string; records: { id: string; description?: string; sequence: string }[] }
   /** The alignment viewer's "Save as A3M / FASTA": `text` is the whole file, written by the webview. */
   | { type: 'saveAlignment'; format: AlignmentSaveFormat; fileName: string; text: string }
+  /** The same from the custom editor: the host converts the file it shows, so the text never crosses over. */
+  | { type: 'saveAlignmentFile'; format: AlignmentSaveFormat; fileName: string }
+  /** The report view's "Export Markdown / HTML": `text` is the whole document, written by the webview. */
+  | { type: 'exportReport'; format: ReportExportFormat; fileName: string; text: string }
   | { type: 'log'; level: 'info' | 'error'; message: string }
+  /** The structure viewer's "Save PNG": a data:image/png;base64 URL of the 3-D view. */
+  | { type: 'saveSnapshot'; fileName: string; dataUrl: string }
   /** A result panel's file list: open one file in VS Code, or save a copy into the workspace. */
   | { type: 'openResultFile'; name: string }
   | { type: 'saveResultFile'; name: string };

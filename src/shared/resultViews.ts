@@ -16,6 +16,8 @@ export const RESULT_VIEWS = {
   json: { bundle: 'results', title: 'JSON tree' },
   files: { bundle: 'results', title: 'Files' },
   msa: { bundle: 'msa', title: 'Alignment' },
+  structure: { bundle: 'structure', title: '3-D structure' },
+  report: { bundle: 'report', title: 'Antibody report' },
 } as const satisfies Record<string, ResultViewSpec>;
 
 export type ResultViewId = keyof typeof RESULT_VIEWS;

@@ -11,6 +11,7 @@ import type { Services } from './context';
 import { promptAndStoreCredentials } from './credentials';
 import { ensureResult } from './panels/resultLoader';
 import { importRemoteJobs } from './importJobs';
+import { trackJobsFromFile } from './trackFromFile';
 import { statusLabel } from './jobPresentation';
 import { reportSubmitError, submitFile, submitSelection, type SubmitOptions } from './submit';
 import type { TreeNode } from './tree';
@@ -178,6 +179,10 @@ export function registerCommands(s: Services): vscode.Disposable[] {
       await s.store.add(job);
       return job;
     })),
+
+    reg('biojobs.trackJobsFromFile', guarded(async (uri?: vscode.Uri, providerArg?: string) =>
+      trackJobsFromFile(s, uri instanceof vscode.Uri ? uri : undefined, await resolveProvider(s, providerArg, 'Track the job ids in this file as jobs of…')),
+    )),
 
     reg('biojobs.importRemoteJobs', guarded(async (arg?: unknown) => {
       const listable = (p: Provider) => !!p.listRemote;

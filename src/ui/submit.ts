@@ -5,7 +5,9 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { errorMessage, ValidationError } from '../core/errors';
-import { checkSourceFile } from '../core/fileChecks';
+import { checkSourceFile, decodeSourceText } from '../core/fileChecks';
+import { submissionPrompt } from '../core/inputCheck';
+import { safeLabel, safeNotice } from '../core/safeText';
 import type { JobRecord } from '../jobs/model';
 import { submitDraft } from '../jobs/submit';
 import type { Provider, SourceText, SubmitContext } from '../providers/types';
@@ -33,7 +35,9 @@ async function readSource(uri: vscode.Uri): Promise<SourceText> {
   checkSourceFile({ fileName, byteLength: stat.size }, { maxBytes: settings.maxFileBytes() });
   const bytes = await vscode.workspace.fs.readFile(uri);
   checkSourceFile({ fileName, byteLength: bytes.byteLength, bytes: bytes.subarray(0, 8192) }, { maxBytes: settings.maxFileBytes() });
-  return { fileName, text: new TextDecoder('utf-8').decode(bytes), byteLength: bytes.byteLength };
+  // Strict UTF-8, or said out loud that it was read as Windows-1252 (no silent U+FFFD).
+  const decoded = decodeSourceText(bytes, fileName);
+  return { fileName, text: decoded.text, byteLength: bytes.byteLength, warnings: decoded.warnings };
 }
 
 async function pickProvider(s: Services, fileName: string, options?: SubmitOptions): Promise<Provider | undefined> {
@@ -56,8 +60,9 @@ export async function submitSource(s: Services, uri: vscode.Uri, source: SourceT
   const provider = await pickProvider(s, source.fileName, options);
   const submission = provider?.submission;
   if (!provider || !submission) return [];
-  const parsed = await withProblems(s, uri, () => submission.parse(source));
-  if (parsed.diagnostics?.length) s.diagnostics.set(uri, parsed.diagnostics);
+  const parsed = await withProblems(s, uri, () => submission.parse(source, { settings: { get: (k) => settings.get(k) } }));
+  const warnings = [...(source.warnings ?? []), ...(parsed.diagnostics ?? [])];
+  if (warnings.length) s.diagnostics.set(uri, warnings);
   if (!s.credentials.has(provider.id)) {
     throw new ValidationError(`No credentials are set for ${provider.label}. Run "Bio Jobs: Set Credentials…" first.`);
   }
@@ -69,16 +74,17 @@ export async function submitSource(s: Services, uri: vscode.Uri, source: SourceT
     },
     settings: { get: (k) => settings.get(k) },
   };
+  // One question before anything is sent: the count of jobs and the warnings (the first few here, all in Problems).
+  const jobCount = parsed.jobCount ?? 1;
+  const prompt = submissionPrompt(
+    { errors: [], warnings, payload: parsed.payload, summary: parsed.summary, jobCount, names: parsed.names ?? [] },
+    provider.label,
+  );
+  if (prompt && !(await s.prompter.confirm(safeLabel(prompt.message, 300), prompt.detail, prompt.action))) return [];
   const drafts = await submission.prepare(parsed, ctx);
   if (!drafts?.length) return [];
-  if (drafts.length > 1) {
-    const ok = await s.prompter.confirm(
-      `Submit ${drafts.length} jobs to ${provider.label}?`,
-      `${parsed.summary}\nOne job per sequence: ${drafts.map((d) => d.name).join(', ')}`,
-      `Submit ${drafts.length} Jobs`,
-    );
-    if (!ok) return [];
-  }
+  // One file never turns into more paid jobs than the user said yes to.
+  if (drafts.length > jobCount) throw new Error(`${provider.label} prepared ${drafts.length} jobs for a file of ${jobCount}; nothing was sent.`);
   const sourceLabel = vscode.workspace.asRelativePath(uri, false);
   const jobs: JobRecord[] = [];
   await vscode.window.withProgress(
@@ -89,7 +95,7 @@ export async function submitSource(s: Services, uri: vscode.Uri, source: SourceT
   );
   s.log.info(`Submitted ${jobs.length} job(s) from ${sourceLabel} to ${provider.label}`);
   void vscode.window.showInformationMessage(
-    jobs.length === 1 ? `Submitted "${jobs[0].name}" to ${provider.label}.` : `Submitted ${jobs.length} jobs to ${provider.label}.`,
+    jobs.length === 1 ? `Submitted "${safeNotice(jobs[0].name, 80)}" to ${provider.label}.` : `Submitted ${jobs.length} jobs to ${provider.label}.`,
   );
   return jobs;
 }
@@ -99,11 +105,11 @@ export function reportSubmitError(err: unknown): void {
   if (err instanceof ValidationError) {
     const hasProblems = err.diagnostics.length > 0;
     void vscode.window
-      .showErrorMessage(`Not submitted: ${err.message}`, ...(hasProblems ? ['Show Problems'] : []))
+      .showErrorMessage(`Not submitted: ${safeNotice(err.message, 300)}`, ...(hasProblems ? ['Show Problems'] : []))
       .then((pick) => pick && vscode.commands.executeCommand('workbench.actions.view.problems'));
     return;
   }
-  void vscode.window.showErrorMessage(`Submit failed: ${errorMessage(err)}`, 'Show Log').then((pick) => pick && vscode.commands.executeCommand('biojobs.showLog'));
+  void vscode.window.showErrorMessage(`Submit failed: ${safeNotice(errorMessage(err), 300)}`, 'Show Log').then((pick) => pick && vscode.commands.executeCommand('biojobs.showLog'));
 }
 
 /** Runs a check; its ValidationError's positions go to the Problems panel (earlier ones are cleared). */

@@ -100,7 +100,8 @@ export class JobsTree implements vscode.TreeDataProvider<TreeNode>, vscode.Dispo
       const active = jobs.filter(isActive).length;
       item.description = signedIn ? (active ? `${active} active` : `${jobs.length} job${jobs.length === 1 ? '' : 's'}`) : 'not signed in';
       item.iconPath = new vscode.ThemeIcon(signedIn ? 'server-environment' : 'key');
-      item.contextValue = `provider ${signedIn ? 'signedIn' : 'signedOut'}`;
+      // Capabilities, so menus offer only what the API has (no Import for a provider without a list).
+      item.contextValue = ['provider', signedIn ? 'signedIn' : 'signedOut', provider?.listRemote ? 'canList' : '', provider?.submission ? 'canSubmit' : ''].filter(Boolean).join(' ');
       item.tooltip = signedIn ? `${provider?.label}: credentials set` : `${provider?.label}: no credentials — use the key button`;
       return item;
     }

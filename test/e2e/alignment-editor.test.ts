@@ -1,7 +1,9 @@
 /**
  * The alignment viewer as a custom editor in a real workbench: right-click a 10,000 × 1,000 A3M
  * in the explorer → Open With… → Bio Jobs Alignment Viewer; the viewer shows it (screenshot),
- * a click reads a cell, and a change to the file on disk shows up without reopening.
+ * a click reads a cell, and a change to the file on disk shows up without reopening. A file
+ * over the size limit is refused with a message before anything is read; the webview can also
+ * fetch the file itself as a webview resource (the path result panels take).
  * Screenshots: test-results/e2e/alignment-*.png.
  */
 import * as assert from 'node:assert/strict';
@@ -11,16 +13,21 @@ import * as path from 'node:path';
 import { syntheticAlignment } from './alignmentFixture';
 import { openWorkbench, Workbench } from './harness';
 
+const VIEWER = 'Bio Jobs Alignment Viewer';
+
 describe('e2e alignment viewer: Open With… on a local A3M', function () {
   this.timeout(180_000);
   let wb: Workbench;
   let workspace: string;
-  let text: string;
 
   before(async () => {
     workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'biojobs-aln-ws-'));
-    text = syntheticAlignment({ sequences: 10_000, columns: 1000 });
-    fs.writeFileSync(path.join(workspace, 'large.a3m'), text);
+    fs.writeFileSync(path.join(workspace, 'large.a3m'), syntheticAlignment({ sequences: 10_000, columns: 1000 }));
+    fs.writeFileSync(path.join(workspace, 'fetched.a3m'), syntheticAlignment({ sequences: 2000, columns: 300, seed: 7 }));
+    // 2 GiB without writing 2 GiB: a sparse file has the size and no blocks.
+    const huge = fs.openSync(path.join(workspace, 'huge.a3m'), 'w');
+    fs.ftruncateSync(huge, 2 * 1024 ** 3);
+    fs.closeSync(huge);
     wb = await openWorkbench({ workspace, settings: { 'workbench.startupEditor': 'none' } });
   });
 
@@ -35,34 +42,14 @@ describe('e2e alignment viewer: Open With… on a local A3M', function () {
 
   it('opens large.a3m with Open With… → Bio Jobs Alignment Viewer and draws it', async () => {
     const { page } = wb;
-    await wb.clickActivityBar('Explorer');
-    const file = page.locator('.explorer-folders-view .monaco-list-row').filter({ hasText: /^large\.a3m$/ });
-    const quick = page.locator('.quick-input-widget');
-    const viewer = quick.locator('.monaco-list-row').filter({ hasText: 'Bio Jobs Alignment Viewer' });
-    // The extension's editors reach the picker a moment after the workbench looks ready: a
-    // picker opened too early lists only the text editor, so close it and ask again.
-    for (let attempt = 0; ; attempt++) {
-      await file.click({ button: 'right' });
-      const openWith = page.locator('.monaco-menu .action-item').filter({ hasText: /^Open With/ });
-      await openWith.first().hover();
-      await openWith.first().click({ delay: 50 });
-      try {
-        await viewer.waitFor({ timeout: 3000 });
-        break;
-      } catch (err) {
-        if (attempt >= 10) throw err;
-        await page.keyboard.press('Escape');
-        await quick.waitFor({ state: 'hidden' });
-      }
-    }
-    await viewer.click();
-
+    await (await wb.openWith('large.a3m', VIEWER))();
     const frame = wb.webviewFrame();
     await frame.locator('canvas.stage').waitFor({ timeout: 60_000 });
     const summary = frame.locator('.statusbar .summary');
-    await summary.filter({ hasText: /^10,000 sequences × 1,000 columns · A3M/ }).waitFor();
-    // Let the conservation track arrive (it is computed after the first frame).
-    await page.waitForTimeout(1500);
+    await summary.filter({ hasText: /^10,000 sequences × 1,000 columns · A3M · [\d,]+ inserted residues$/ }).waitFor({ timeout: 60_000 });
+    // Every row read and the statistics (conservation, logo) over all of them are drawn.
+    await frame.locator('html[data-msa-stats]').waitFor({ state: 'attached' });
+    assert.equal(await frame.locator('.statusbar .progress').isVisible(), false);
     const tab = page.locator('.tabs-container .tab').filter({ hasText: 'large.a3m' });
     assert.equal(await tab.count(), 1, 'one editor tab for the file');
     await wb.screenshot('alignment-1-large-a3m');
@@ -86,5 +73,43 @@ describe('e2e alignment viewer: Open With… on a local A3M', function () {
     fs.appendFileSync(path.join(workspace, 'large.a3m'), `>appended added later\n${'A'.repeat(1000)}\n`);
     const frame = wb.webviewFrame();
     await frame.locator('.statusbar .summary').filter({ hasText: /^10,001 sequences × 1,000 columns/ }).waitFor({ timeout: 30_000 });
+  });
+
+  it('Save as FASTA: the host converts the file into the workspace, rows without insertions', async () => {
+    await wb.webviewFrame().getByRole('button', { name: 'Save the aligned sequences as FASTA' }).click();
+    // code-server's save dialog is a quick input holding the proposed path.
+    const input = wb.page.locator('.quick-input-widget .quick-input-box input');
+    await input.waitFor();
+    // It fills the folder first, then the proposed name.
+    for (let i = 0; i < 100 && !/large\.fasta$/.test(await input.inputValue()); i++) await wb.page.waitForTimeout(100);
+    assert.match(await input.inputValue(), new RegExp(`^${workspace.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/large\\.fasta$`));
+    await input.press('Enter');
+    await wb.page.locator('.notifications-toasts').getByText('Saved the alignment to large.fasta.').waitFor({ timeout: 60_000 });
+    const saved = fs.readFileSync(path.join(workspace, 'large.fasta'), 'utf8');
+    assert.ok(saved.startsWith('>query seed sequence\n'));
+    assert.equal(saved.match(/^>/gm)?.length, 10_001, 'every sequence, the appended one too');
+    assert.doesNotMatch(saved, /^[^>].*[a-z]/m, 'no lower-case insertions in aligned FASTA');
+  });
+
+  it('refuses a 2 GB alignment by its size, with a message, before reading it', async () => {
+    await (await wb.openWith('huge.a3m', VIEWER))();
+    const alert = wb.webviewFrame().getByRole('alert');
+    await alert.waitFor({ timeout: 30_000 });
+    assert.equal(
+      await alert.innerText(),
+      'The alignment could not be loaded.\n\nhuge.a3m is 2,048 MB; the alignment viewer opens files up to 1,024 MB (setting "biojobs.alignmentViewer.maxFileSizeMB").',
+    );
+    await wb.screenshot('alignment-3-too-large');
+  });
+
+  it('also works when the webview fetches the file itself as a webview resource', async () => {
+    // The path result panels take (contract v2: files[].uri): fetch through the webview's service worker, stream to the worker.
+    fs.mkdirSync(path.join(workspace, '.vscode'), { recursive: true });
+    fs.writeFileSync(path.join(workspace, '.vscode', 'settings.json'), JSON.stringify({ 'biojobs.alignmentViewer.transfer': 'fetch' }));
+    await wb.page.waitForTimeout(1000); // the configuration watcher
+    await (await wb.openWith('fetched.a3m', VIEWER))();
+    const frame = wb.webviewFrame();
+    await frame.locator('.statusbar .summary').filter({ hasText: /^2,000 sequences × 300 columns · A3M/ }).waitFor({ timeout: 60_000 });
+    await frame.locator('html[data-msa-stats]').waitFor({ state: 'attached' });
   });
 });

@@ -26,7 +26,17 @@ export interface FixtureOptions {
 }
 
 /** The alignment text (A3M or aligned FASTA), one line per sequence. */
-export function syntheticAlignment({ sequences, columns, insertions = true, seed = 42 }: FixtureOptions): string {
+export function syntheticAlignment(options: FixtureOptions): string {
+  const parts: string[] = [];
+  for (const block of syntheticBlocks(options)) parts.push(block);
+  return parts.join('');
+}
+
+/**
+ * The same text in blocks of about `blockRows` records, for files too large to hold as one
+ * string (10^8 residues): write each block as it comes.
+ */
+export function* syntheticBlocks({ sequences, columns, insertions = true, seed = 42 }: FixtureOptions, blockRows = 5000): Generator<string> {
   const rnd = lcg(seed);
   const pick = (s: string) => s[Math.floor(rnd() * s.length)];
   const query = Array.from({ length: columns }, () => pick(BACKGROUND));
@@ -37,7 +47,7 @@ export function syntheticAlignment({ sequences, columns, insertions = true, seed
   });
   // Columns where many hits have a gap (loops), shared across rows like a real alignment.
   const loop = Array.from({ length: columns }, () => rnd() < 0.08);
-  const lines: string[] = [];
+  let lines: string[] = [];
   for (let i = 0; i < sequences; i++) {
     const distance = i === 0 ? 0 : 0.1 + 0.75 * (i / sequences);
     const start = i === 0 ? 0 : rnd() < 0.5 ? 0 : Math.floor(rnd() * columns * 0.3);
@@ -54,6 +64,10 @@ export function syntheticAlignment({ sequences, columns, insertions = true, seed
     const name = i === 0 ? 'query' : `UniRef100_${(0x1a2b3c + i * 7919).toString(36).toUpperCase()}`;
     const description = i === 0 ? 'seed sequence' : `identity=${Math.round((1 - distance * 0.8) * 100)}%`;
     lines.push(`>${name} ${description}`, row.join(''));
+    if (lines.length >= 2 * blockRows) {
+      yield `${lines.join('\n')}\n`;
+      lines = [];
+    }
   }
-  return `${lines.join('\n')}\n`;
+  if (lines.length) yield `${lines.join('\n')}\n`;
 }

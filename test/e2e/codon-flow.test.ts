@@ -120,4 +120,33 @@ describe('e2e codon: submit → succeeded → Open Result', function () {
     assert.equal(emulator.log.count({ path: '/optimise/result' }), before, 'the result came from disk');
     await wb.screenshot('codon-6-after-reload');
   });
+
+  it('shows a job named with a command link as text: the toast has no link element', async () => {
+    const { page } = wb;
+    const hostile = '[Open](command:workbench.action.terminal.new) \u202Eevil';
+    const body = JSON.parse(fs.readFileSync(path.join(repoRoot, 'examples', 'optimise-request.json'), 'utf8')) as { name: string };
+    body.name = hostile;
+    fs.writeFileSync(path.join(wb.workspace, 'hostile-name.json'), JSON.stringify(body, null, 2));
+    await wb.runCommand('Notifications: Clear All Notifications');
+    await wb.clickActivityBar('Explorer');
+    const file = page.locator('.explorer-folders-view .monaco-list-row').filter({ hasText: /^hostile-name\.json$/ });
+    await file.click({ button: 'right' });
+    const item = page.locator('.monaco-menu .action-item').filter({ hasText: 'Submit to Provider…' });
+    await item.hover();
+    await item.click({ delay: 50 });
+    const quick = page.locator('.quick-input-widget');
+    await quick.getByText('Submit hostile-name.json to…').waitFor();
+    await quick.locator('.monaco-list-row').filter({ hasText: 'Codon optimisation' }).first().click();
+    // A warning or two may be asked about first (a modal); the name itself is never a link.
+    const modal = page.locator('.monaco-dialog-box');
+    const toast = page.locator('.notifications-toasts .notification-toast').filter({ hasText: /Submitted/ });
+    await Promise.race([modal.waitFor(), toast.waitFor()]);
+    if (await modal.isVisible()) await modal.getByRole('button', { name: 'Submit Anyway' }).click();
+    await toast.waitFor();
+    const text = await toast.innerText();
+    assert.ok(text.includes('[Open]'), `the name is shown as written: ${text}`);
+    assert.ok(text.includes('⟨U+202E⟩'), `the bidi override is shown, not obeyed: ${text}`);
+    assert.equal(await toast.locator('a').count(), 0, 'no link element in the toast');
+    await wb.screenshot('codon-7-hostile-name-toast');
+  });
 });

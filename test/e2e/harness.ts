@@ -28,6 +28,8 @@ const TIMEOUT_MS = 30_000;
 interface CodeServer {
   baseUrl: string;
   port: number;
+  /** Process (group) id of the server; the extension host is one of its descendants. */
+  pid: number;
   stop(): Promise<void>;
 }
 interface CodeServerModule {
@@ -70,6 +72,9 @@ export class Workbench {
     readonly baseUrl: string,
     readonly workspace: string,
     private readonly cleanup: () => Promise<void>,
+    /** For measurements (bench/msa.ts): the server's pid and the scratch folder (Chromium's profile is `<scratch>/chromium`). */
+    readonly serverPid: number,
+    readonly scratch: string,
   ) {}
 
   /** Starts code-server with the packaged extension and opens the workbench in Chromium. */
@@ -106,7 +111,7 @@ export class Workbench {
       context.setDefaultTimeout(TIMEOUT_MS);
       const page = context.pages()[0] ?? (await context.newPage());
       await page.goto(cs.workbenchUrl(server.baseUrl, { folder: workspace, payload: [['skipWelcome', 'true']] }));
-      const wb = new Workbench(page, server.baseUrl, workspace, cleanup);
+      const wb = new Workbench(page, server.baseUrl, workspace, cleanup, server.pid, scratch);
       await wb.waitForReady();
       return wb;
     } catch (err) {
@@ -165,7 +170,14 @@ export class Workbench {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       await page.keyboard.press('F1');
-      await widget.waitFor({ state: 'visible' });
+      try {
+        await widget.waitFor({ state: 'visible', timeout: 3000 });
+      } catch {
+        // A webview that has the focus (a panel just restored) keeps F1: give it back to the workbench.
+        await page.locator('.part.sidebar .composite.title').first().click({ position: { x: 5, y: 5 } }).catch(() => undefined);
+        await page.keyboard.press('F1');
+        await widget.waitFor({ state: 'visible' });
+      }
       await widget.locator('.quick-input-box input').fill(`>${label}`);
       try {
         await row.waitFor({ state: 'visible', timeout: Math.min(3000, Math.max(1, deadline - Date.now())) });
@@ -178,6 +190,36 @@ export class Workbench {
     }
     await row.click();
     await widget.waitFor({ state: 'hidden' });
+  }
+
+  /**
+   * Right-click `fileName` in the explorer → Open With… → `editor` (e.g. "Bio Jobs Alignment
+   * Viewer"). Resolves just before the final click, with a function that makes it: callers that
+   * time "from the user's command" start their clock there.
+   */
+  async openWith(fileName: string, editor: string): Promise<() => Promise<void>> {
+    const { page } = this;
+    await this.clickActivityBar('Explorer');
+    const file = page.locator('.explorer-folders-view .monaco-list-row').filter({ hasText: new RegExp(`^${escapeRegExp(fileName)}$`) });
+    const quick = page.locator('.quick-input-widget');
+    const choice = quick.locator('.monaco-list-row').filter({ hasText: editor });
+    // The extension's editors reach the picker a moment after the workbench looks ready: a
+    // picker opened too early lists only the text editor, so close it and ask again.
+    for (let attempt = 0; ; attempt++) {
+      await file.click({ button: 'right' });
+      const openWith = page.locator('.monaco-menu .action-item').filter({ hasText: /^Open With/ });
+      await openWith.first().hover();
+      await openWith.first().click({ delay: 50 });
+      try {
+        await choice.waitFor({ timeout: 3000 });
+        break;
+      } catch (err) {
+        if (attempt >= 10) throw err;
+        await page.keyboard.press('Escape');
+        await quick.waitFor({ state: 'hidden' });
+      }
+    }
+    return () => choice.click();
   }
 
   /**

@@ -1,7 +1,9 @@
 /**
  * A static stand-in for a VS Code webview, for testing dist/webview/<name>.js in a real browser
- * without VS Code: the extension's real HTML shell (same CSP, nonce, script and style tags),
- * a dark theme's `--vscode-*` variables, and a fake `acquireVsCodeApi` that records what the
+ * without VS Code: the extension's real HTML shell (same CSP, nonce, script and style tags;
+ * `workers` as the alignment viewer's panels set it), the other bundles of dist/webview (a
+ * worker script), files under /files/ standing in for webview resource URIs, a dark theme's
+ * `--vscode-*` variables, and a fake `acquireVsCodeApi` that records what the
  * page posts (`window.__posted`) and persists (`window.__state`). If `window.__hostReply` is set
  * (by an init script) the fake host answers `ready` with it synchronously — like a fast host —
  * which only works if the page installed its message listener before posting `ready`.
@@ -66,49 +68,65 @@ window.acquireVsCodeApi = () => ({
 
 export interface WebviewPage {
   url: string;
-  /** Serves a result file under /files/<name> and returns its URL (the webview URI a panel would get). */
-  putFile(name: string, body: string | Buffer, type?: string): string;
+  /** Serves `content` at `${url}files/${name}` (a stand-in for a webview resource URI). */
+  setFile(name: string, content: string | Uint8Array, type?: string): string;
+  /** The same, for result files (the webview URI a panel would get). */
+  putFile(name: string, body: string | Uint8Array, type?: string): string;
   close(): Promise<void>;
 }
 
-/** Serves `/` (the shell) and the bundle's .js/.css from `distDir` on a loopback port. */
-export async function serveWebview(distDir: string, bundle: string): Promise<WebviewPage> {
-  const files: Record<string, { file: string; type: string }> = {
-    [`/${bundle}.js`]: { file: path.join(distDir, `${bundle}.js`), type: 'text/javascript' },
-    [`/${bundle}.css`]: { file: path.join(distDir, `${bundle}.css`), type: 'text/css' },
-  };
-  const results = new Map<string, { body: string | Buffer; type: string }>();
+/** A result file served at `/files/<name>`, as contract v2 hands files to a view by webview URI. */
+export interface ServedFile {
+  type: string;
+  body: string | Buffer;
+  /** Answer with this status instead (a file the webview cannot read). */
+  status?: number;
+}
+
+/**
+ * Serves `/` (the shell) and the .js/.css of `distDir` on a loopback port, and result files at
+ * `/files/<name>`: those given with `setFile`/`putFile`, or the caller's map (read per request).
+ */
+export async function serveWebview(distDir: string, bundle: string, options: { workers?: boolean } | Map<string, ServedFile> = {}): Promise<WebviewPage> {
+  const files = options instanceof Map ? options : undefined;
+  const workers = options instanceof Map ? false : (options.workers ?? false);
+  const data = new Map<string, { body: string | Uint8Array; type: string }>();
   const server = http.createServer((req, res) => {
     const origin = `http://${req.headers.host ?? ''}`;
     const url = new URL(req.url ?? '/', origin);
     if (url.pathname === '/') {
       const nonce = makeNonce();
-      const html = resultShellHtml({ cspSource: origin, scriptUri: `${origin}/${bundle}.js`, styleUri: `${origin}/${bundle}.css`, nonce })
+      const html = resultShellHtml({ cspSource: origin, scriptUri: `${origin}/${bundle}.js`, styleUri: `${origin}/${bundle}.css`, nonce, workers })
         .replace('</head>', `<link rel="stylesheet" href="${origin}/theme.css">\n</head>`)
         .replace('<body>', '<body class="vscode-dark">')
         .replace('<script nonce', `<script nonce="${nonce}">${FAKE_HOST}</script>\n<script nonce`);
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(html);
     } else if (url.pathname === '/theme.css') {
       res.writeHead(200, { 'content-type': 'text/css' }).end(THEME_CSS);
-    } else if (url.pathname.startsWith('/files/') && results.has(decodeURIComponent(url.pathname.slice(7)))) {
-      const f = results.get(decodeURIComponent(url.pathname.slice(7)));
+    } else if (files && url.pathname.startsWith('/files/') && files.has(decodeURIComponent(url.pathname.slice('/files/'.length)))) {
+      const f = files.get(decodeURIComponent(url.pathname.slice('/files/'.length))) as ServedFile;
+      res.writeHead(f.status ?? 200, { 'content-type': f.type }).end(f.status ? '' : f.body);
+    } else if (/^\/[\w-]+\.(js|css)$/.test(url.pathname) && fs.existsSync(path.join(distDir, url.pathname))) {
+      const type = url.pathname.endsWith('.js') ? 'text/javascript' : 'text/css';
+      res.writeHead(200, { 'content-type': type }).end(fs.readFileSync(path.join(distDir, url.pathname)));
+    } else if (url.pathname.startsWith('/files/') && data.has(decodeURIComponent(url.pathname.slice(7)))) {
+      const f = data.get(decodeURIComponent(url.pathname.slice(7)));
       res.writeHead(200, { 'content-type': f?.type ?? 'application/octet-stream' }).end(f?.body);
-    } else if (files[url.pathname]) {
-      const { file, type } = files[url.pathname];
-      res.writeHead(200, { 'content-type': type }).end(fs.readFileSync(file));
     } else {
       res.writeHead(404).end();
     }
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  const origin = `http://127.0.0.1:${port}`;
+  const url = `http://127.0.0.1:${port}/`;
+  const setFile = (name: string, body: string | Uint8Array, type = 'application/octet-stream') => {
+    data.set(name, { body, type });
+    return `${url}files/${encodeURIComponent(name)}`;
+  };
   return {
-    url: `${origin}/`,
-    putFile: (name, body, type = 'application/octet-stream') => {
-      results.set(name, { body, type });
-      return `${origin}/files/${encodeURIComponent(name)}`;
-    },
+    url,
+    setFile,
+    putFile: setFile,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
 }

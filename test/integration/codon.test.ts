@@ -144,7 +144,7 @@ describe('codon optimisation in VS Code', function () {
     const cases: [vscode.Uri, RegExp][] = [
       [empty, /^empty\.fna is empty$/],
       [binary, /^binary\.fasta looks like a binary file, not text: it has a NUL byte at offset 3/],
-      [huge, /^huge\.fna is 500\.0 MB; the limit is 50 MB/],
+      [huge, /^huge\.fna is 500\.0 MiB; the limit is 50 MiB/],
     ];
     for (const [uri, message] of cases) {
       await vscode.commands.executeCommand('biojobs.submitFile', uri);
@@ -163,6 +163,24 @@ describe('codon optimisation in VS Code', function () {
     assert.equal(jobs.length, 1);
     const body = emulator.log.list({ method: 'POST', path: '/optimise' })[0]?.body;
     assert.deepEqual(body, JSON.parse(await fs.readFile(uri.fsPath, 'utf8')));
+  });
+
+  it('checks a JSON body against the fitness catalogue before sending: an unknown metric is pointed at, nothing is posted', async () => {
+    const uri = workspaceFile('optimise-typo.json');
+    const body = JSON.parse(await fs.readFile(workspaceFile('optimise-request.json').fsPath, 'utf8')) as { fitness_list: { name: string }[] };
+    body.fitness_list[0].name = 'caii';
+    const text = JSON.stringify(body, null, 2);
+    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
+    emulator.log.clear();
+    const jobs = (await vscode.commands.executeCommand<JobRecord[]>('biojobs.submitFile', uri)) ?? [];
+    assert.equal(jobs.length, 0);
+    const diags = vscode.languages.getDiagnostics(uri);
+    const typo = diags.find((d) => /caii/.test(d.message));
+    assert.ok(typo, `a diagnostic names the unknown metric: ${diags.map((d) => d.message).join(' | ')}`);
+    const doc = await vscode.workspace.openTextDocument(uri);
+    assert.equal(typo.range.start.line, doc.positionAt(text.indexOf('"caii"')).line);
+    assert.equal(emulator.log.count({ method: 'POST' }), 0, 'nothing sent to find out');
+    assert.deepEqual(emulator.log.list().map((r) => `${r.method} ${r.path}`), ['GET /fitness'], 'only the public catalogue was read');
   });
 
   it('submits the selected FASTA record', async () => {
@@ -185,6 +203,21 @@ describe('codon optimisation in VS Code', function () {
     assert.equal(api.services.store.all().length, before + 12);
     const again = (await vscode.commands.executeCommand<JobRecord[]>('biojobs.importRemoteJobs')) ?? [];
     assert.equal(again.length, 0);
+  });
+
+  it('tracks the job ids of a file after one confirmation; a malformed id goes to Problems with its line', async () => {
+    const ids = ['6f1c2a8e-0b7d-4c3e-9a51-2d4e8f6b1c30', '7f1c2a8e-0b7d-4c3e-9a51-2d4e8f6b1c31'];
+    const uri = workspaceFile('lab-ids.txt');
+    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(`# ids from the sheet\n${ids[0]}\nnot-a-uuid\n${ids[1]}, ${ids[0]}\n`));
+    const before = api.services.store.all().length;
+    const tracked = (await vscode.commands.executeCommand<JobRecord[]>('biojobs.trackJobsFromFile', uri, 'codon')) ?? [];
+    assert.deepEqual(tracked.map((j) => j.remoteId), ids);
+    assert.equal(api.services.store.all().length, before + 2);
+    const diags = vscode.languages.getDiagnostics(uri);
+    assert.equal(diags.length, 1);
+    assert.equal(diags[0].range.start.line, 2);
+    assert.match(diags[0].message, /"not-a-uuid" is not a Codon optimisation job id/);
+    for (const j of tracked) await vscode.commands.executeCommand('biojobs.removeJob', j.id);
   });
 
   it('copies a job id and removes a job with its result', async () => {

@@ -7,7 +7,7 @@
  * - `/login` takes username and password as query parameters, as documented.
  */
 import { randomBytes } from 'node:crypto';
-import { SchemaError, ValidationError } from '../../core/errors';
+import { errorMessage, SchemaError, ValidationError } from '../../core/errors';
 import type { RemoteJobSummary, ResultPayload, StatusUpdate } from '../jobVocabulary';
 import type { ListOptions, ParsedSubmission, Provider, ProviderDeps, RecoveryContext, SourceText, SubmissionDraft, SubmitAttempt, SubmitContext } from '../types';
 import { CODON_ID, createCodonSession } from './client';
@@ -23,7 +23,8 @@ import {
   type OptimiseRequest,
 } from './schemas';
 import { mapCodonStatus } from './status';
-import { parseCodonSource, type CodonSubmission } from './validate';
+import { toValidationError } from '../../core/inputCheck';
+import { checkCodonFitness, checkCodonInput, type CodonSubmission } from './validate';
 
 type CodonPayload = CodonSubmission['payload'];
 
@@ -34,6 +35,14 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function createCodonProvider(deps: ProviderDeps): Provider {
   const client = createCodonSession(deps.http, deps.clock, deps.credentials, () => deps.baseUrl(CODON_ID));
+
+  async function fitnessCatalogue() {
+    try {
+      return (await client.publicJson({ method: 'GET', path: '/fitness', idempotent: true }, fitnessListSchema)).fitness_functions;
+    } catch (err) {
+      throw new ValidationError(`The fitness catalogue (GET /fitness) could not be read to check this body, so nothing was sent: ${errorMessage(err)}`);
+    }
+  }
 
   async function* listRemote(options: ListOptions = {}): AsyncIterable<RemoteJobSummary> {
     let start: string | undefined;
@@ -87,8 +96,17 @@ export function createCodonProvider(deps: ProviderDeps): Provider {
     submission: {
       fileExtensions: ['.fna', '.fasta', '.fa', '.fas', '.ffn', '.json'],
 
-    parse(source: SourceText): ParsedSubmission {
-      return parseCodonSource(source);
+    async parse(source: SourceText): Promise<ParsedSubmission> {
+      // A JSON body is checked against the public fitness catalogue (read, nothing sent), so an
+      // unknown metric or a bad weight is pointed at in the file instead of sent to find out.
+      // The catalogue is read only for a body that is otherwise valid: a broken file costs no request.
+      const check = await checkCodonInput(source);
+      if (!check.payload) throw toValidationError(check);
+      const fitness = check.payload.kind === 'json' ? checkCodonFitness(source, await fitnessCatalogue()) : [];
+      const errors = fitness.filter((d) => d.severity === 'error');
+      if (errors.length) throw toValidationError({ ...check, errors, payload: undefined, summary: `${errors[0].message}${errors.length > 1 ? ` (and ${errors.length - 1} more)` : ''}` });
+      const warnings = [...check.warnings, ...fitness.filter((d) => d.severity !== 'error')];
+      return { kind: check.payload.kind, summary: check.summary, payload: check.payload, diagnostics: warnings, jobCount: check.jobCount, names: check.names };
     },
 
     async prepare(parsed: ParsedSubmission, ctx: SubmitContext): Promise<SubmissionDraft[] | undefined> {

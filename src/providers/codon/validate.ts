@@ -1,43 +1,70 @@
 /**
  * Local parsing and validation of a codon optimisation submission (seeds/002, `/optimise`):
- * a nucleotide FASTA file with one coding sequence, or a full JSON request body. Every problem is
- * reported at its line and column in the file; nothing is sent while there is an error. vscode-free.
+ * a nucleotide FASTA file with one coding sequence (a bare sequence without a header is read as
+ * one, named after the file), or a full JSON request body. Every problem is reported at its line
+ * and column; errors mean nothing is sent, warnings are asked about before sending.
+ *
+ * What is sent, exactly (docs/normalisation.md has the table):
+ * - FASTA: the residues of the one record, in upper case with U read as T. Each of those changes,
+ *   and spaces or tabs inside sequence lines, is a warning naming where it happens. Line breaks,
+ *   line wrapping and a byte order mark are FASTA layout, not part of the sequence.
+ * - JSON: the body as written (duplicate keys resolved as JSON.parse does, which is warned about),
+ *   never rewritten: what cannot be sent as written is an error.
+ * vscode-free.
  */
-import { findNodeAtLocation, getNodeValue, parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
+import { parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
 import type * as z from 'zod';
 import { jobNameFromId } from '../../core/jobName';
-import { ValidationError, type SourceDiagnostic } from '../../core/errors';
+import type { SourceDiagnostic } from '../../core/errors';
 import {
   checkResidues,
   defineAlphabet,
+  emptyRecordDiagnostic,
+  hasFastaHeader,
   headerRange,
   IUPAC_NUCLEOTIDE,
   locatedRecord,
-  parseFasta,
+  orphanSequenceDiagnostic,
+  scanFasta,
+  type FastaRecord,
   type LocatedSequence,
 } from '../../core/fasta';
 import { displayFileName } from '../../core/fileChecks';
 import {
-  createPositionMapper,
-  formatPosition,
-  pointAt,
-  rangeFields,
-  sortDiagnostics,
-  type SourcePosition,
-  type SourceRange,
-} from '../../core/textPosition';
+  accepted,
+  refused,
+  runInSlices,
+  runToEnd,
+  TICK,
+  toValidationError,
+  type ChunkOptions,
+  type InputCheck,
+  type Tick,
+} from '../../core/inputCheck';
+import { duplicateKeyWarnings, jsonValue, nodeAt, unknownKeyWarnings, type JsonSource } from '../../core/jsonChecks';
+import { capitalise, headerWarnings, innerWhitespaceWarning, lowercaseWarning, plural } from '../../core/recordChecks';
+import { formatCount, quoteName } from '../../core/safeText';
+import { refuseDeepJson } from '../../core/serverText';
+import { createPositionMapper, firstContent, formatPosition, pointAt, rangeFields, type SourceRange } from '../../core/textPosition';
 import type { ParsedSubmission, SourceText } from '../types';
+import { fitnessListDiagnostics, type FitnessCatalogue } from './fitnessCheck';
 import { optimiseRequestSchema, type OptimiseRequest } from './schemas';
 
 /** File extensions read as nucleotide FASTA (anything else is sniffed from its first character). */
 export const CODON_FASTA_EXTENSIONS: readonly string[] = ['.fna', '.fasta', '.fa', '.fas', '.ffn'];
 
-/** Job names derived from a FASTA id are cut to this length. */
-
 /** The featureType that marks the coding sequence in a component array. */
 export const GENE_OF_INTEREST = 'gene_of_interest';
 
+/** The fields of the `/optimise` body the document describes; anything else is warned about. */
+export const OPTIMISE_FIELDS: readonly string[] = ['name', 'sequence', '5_utr', '3_utr', 'fitness_list'];
+const COMPONENT_FIELDS: readonly string[] = ['sequence', 'featureType'];
+
+/** Deeper than any /optimise body (4 levels) by far; deeper is refused before parsing. */
+export const MAX_JSON_DEPTH = 64;
+
 export type CodonPayload =
+  /** `sequence`: upper case, U as T — exactly the told normalisations of the record's residues. */
   | { kind: 'fasta'; name: string; sequence: string }
   /** The body to POST as-is. */
   | { kind: 'json'; request: OptimiseRequest };
@@ -46,6 +73,11 @@ export interface CodonSubmission extends ParsedSubmission {
   kind: CodonPayload['kind'];
   payload: CodonPayload;
   diagnostics: SourceDiagnostic[];
+}
+
+export interface CodonCheckOptions extends ChunkOptions {
+  /** The `GET /fitness` catalogue; when given, a JSON body's fitness_list is checked against it. */
+  catalogue?: FitnessCatalogue;
 }
 
 const AMBIGUITY_CODES: Readonly<Record<string, string>> = {
@@ -64,7 +96,7 @@ const AMBIGUITY_CODES: Readonly<Record<string, string>> = {
 
 /**
  * What a coding sequence may contain: definite bases only. The optimiser rewrites codons, so it
- * must know each one; an ambiguity code has no codon to translate. U is accepted and read as T.
+ * must know each one; an ambiguity code has no codon to translate.
  */
 export const CODING_NUCLEOTIDES = defineAlphabet({
   name: 'A, C, G, T or U',
@@ -88,33 +120,88 @@ const START_CODON = 'ATG';
 const MAX_STOP_CODONS_REPORTED = 5;
 const MAX_SYNTAX_ERRORS_REPORTED = 5;
 
-/**
- * Parses and validates a codon submission. Throws ValidationError carrying every error (and
- * warning) with file positions; otherwise returns the payload plus any warnings.
- */
-export function parseCodonSource(source: SourceText): CodonSubmission {
-  const fileName = displayFileName(source.fileName);
-  if (source.text.trim() === '') {
-    const message = `${fileName} is empty`;
-    throw new ValidationError(message, [{ line: source.lineOffset ?? 0, column: 0, severity: 'error', message }]);
-  }
-  return detectFormat(source, fileName) === 'json' ? parseJsonSubmission(source, fileName) : parseFastaSubmission(source, fileName);
+/** Validates a codon submission in time slices (never blocking the event loop for long). */
+export function checkCodonInput(source: SourceText, options: CodonCheckOptions = {}): Promise<InputCheck<CodonPayload>> {
+  return runInSlices(codonCheck(source, options), options);
 }
 
+/** The same check, at once. */
+export function checkCodonInputSync(source: SourceText, options: CodonCheckOptions = {}): InputCheck<CodonPayload> {
+  return runToEnd(codonCheck(source, options));
+}
 
 /**
- * Coding-sequence checks: alphabet, whole codons, start codon (warning), no stop codon before the
- * last one. Positions come from `target.locate`, so this works for FASTA records and JSON strings.
+ * The previous contract: throws a ValidationError (every error and warning, with positions) when
+ * there is an error; otherwise returns the payload with the warnings as `diagnostics`.
  */
-export function checkCodingSequence(target: LocatedSequence): SourceDiagnostic[] {
+export function parseCodonSource(source: SourceText, options: CodonCheckOptions = {}): CodonSubmission {
+  const check = checkCodonInputSync(source, options);
+  if (!check.payload) throw toValidationError(check);
+  return { kind: check.payload.kind, summary: check.summary, payload: check.payload, diagnostics: check.warnings };
+}
+
+/**
+ * A JSON body's fitness_list against the catalogue from `GET /fitness`: the diagnostics (errors
+ * and warnings, at their JSON positions), or [] when the text is not a JSON body.
+ */
+export function checkCodonFitness(source: SourceText, catalogue: FitnessCatalogue): SourceDiagnostic[] {
+  const json = readJson(source, displayFileName(source.fileName));
+  return 'context' in json ? fitnessListDiagnostics(json.context, catalogue) : [];
+}
+
+/** The validator as a generator that yields TICK while it works (see core/inputCheck). */
+export function* codonCheck(source: SourceText, options: CodonCheckOptions = {}): Generator<Tick, InputCheck<CodonPayload>, void> {
+  const fileName = displayFileName(source.fileName);
+  const lineOffset = source.lineOffset ?? 0;
+  if (firstContent(source.text).offset < 0) {
+    return refused([{ line: lineOffset, column: 0, severity: 'error', message: `${fileName} is empty` }]);
+  }
+  const format = detectFormat(source, fileName);
+  if (typeof format !== 'string') return refused([format]);
+  if (format === 'json') return checkJsonSubmission(source, fileName, options.catalogue);
+  return yield* checkFastaSubmission(source, fileName, format === 'bare');
+}
+
+/**
+ * Coding-sequence checks: alphabet, T and U not mixed, whole codons (errors); start codon and
+ * internal stop codons (warnings). `told`: FASTA input, whose RNA is sent as DNA with a warning;
+ * a JSON body is sent as written, so nothing is converted or told there.
+ */
+export function checkCodingSequence(target: LocatedSequence, options: { told?: boolean } = {}): SourceDiagnostic[] {
   const alphabetProblems = checkResidues(target, CODING_NUCLEOTIDES);
   // Frame and codon checks on a sequence with foreign characters would only add noise.
-  if (alphabetProblems.length > 0 || target.sequence.length === 0) return alphabetProblems;
+  if (alphabetProblems.length > 0) return proteinLike(target) ?? alphabetProblems;
+  if (target.sequence.length === 0) return [];
+
+  const out: SourceDiagnostic[] = [];
+  const t = firstOf(target.sequence, 'Tt');
+  const u = firstOf(target.sequence, 'Uu');
+  if (t >= 0 && u >= 0) {
+    const [tPos, uPos] = [target.locate(t), target.locate(u)];
+    return [
+      {
+        ...pointAt(u > t ? uPos : tPos),
+        severity: 'error',
+        message:
+          `${capitalise(target.label)} mixes T (first at ${formatPosition(tPos)}) and U (first at ${formatPosition(uPos)}); ` +
+          'a sequence is DNA (T) or RNA (U), not both',
+      },
+    ];
+  }
+  if (u >= 0 && options.told) {
+    const count = countOf(target.sequence, 'Uu');
+    const at = target.locate(u);
+    out.push({
+      ...pointAt(at),
+      severity: 'warning',
+      message: `${capitalise(target.label)} is RNA: its ${formatCount(count)} U ${plural(count, 'base', 'bases')} (first at ${formatPosition(at)}) are sent as T`,
+    });
+  }
 
   const sequence = toDna(target.sequence);
   const length = sequence.length;
   if (length % 3 !== 0) {
-    // A frame error makes every downstream codon meaningless; stop-codon errors would bury it.
+    // A frame error makes every downstream codon meaningless; stop-codon warnings would bury it.
     return [
       {
         ...rangeFields(target.anchor),
@@ -125,101 +212,197 @@ export function checkCodingSequence(target: LocatedSequence): SourceDiagnostic[]
       },
     ];
   }
-  return [...startCodonWarning(target, sequence), ...internalStopErrors(target, sequence)];
+  return [...out, ...startCodonWarning(target, sequence), ...internalStopWarnings(target, sequence)];
+}
+
+/**
+ * A protein where a gene belongs: one clear error instead of a list of invalid nucleotides.
+ * (It cannot be a warning: nothing in it can be codon-optimised.)
+ */
+function proteinLike(target: LocatedSequence): SourceDiagnostic[] | undefined {
+  const letters = target.sequence.replace(/[^A-Za-z]/g, '');
+  if (letters.length < 10) return undefined;
+  const aminoOnly = letters.replace(/[ACGTUNacgtun]/g, '').length / letters.length;
+  if (aminoOnly < 0.25) return undefined;
+  return [
+    {
+      ...rangeFields(target.anchor),
+      severity: 'error',
+      message:
+        `${capitalise(target.label)} looks like a protein sequence (${Math.round(aminoOnly * 100)}% of its letters are not A, C, G, T/U or N); ` +
+        'codon optimisation takes the coding DNA sequence',
+    },
+  ];
 }
 
 // ---------------------------------------------------------------------------------------------
 // Format detection
 
-function detectFormat(source: SourceText, fileName: string): 'fasta' | 'json' {
+/** Share of A/C/G/T/U/N letters from which a header-less first line is read as a bare sequence. */
+const BARE_NUCLEOTIDE_SHARE = 0.9;
+
+function detectFormat(source: SourceText, fileName: string): 'fasta' | 'bare' | 'json' | SourceDiagnostic {
   // The content is the better witness (a selection, an unusual extension); the extension decides
   // only when the first character says nothing.
-  const first = source.text.trimStart().charAt(0);
-  if (first === '>' || first === ';') return 'fasta';
+  const text = source.text;
+  const { position, line: firstLine } = firstContent(text, source.lineOffset);
+  const first = firstLine.charAt(0);
+  const at = (message: string): SourceDiagnostic => ({ ...pointAt(position), severity: 'error', message });
+  if (/^# ?STOCKHOLM/i.test(firstLine)) {
+    return at(`${fileName} is a Stockholm alignment (${formatPosition(position)}); codon optimisation takes one coding sequence as FASTA`);
+  }
+  if (/^(CLUSTAL|MUSCLE|PROBCONS)\b/i.test(firstLine)) {
+    return at(`${fileName} is a Clustal alignment (${formatPosition(position)}); codon optimisation takes one coding sequence as FASTA`);
+  }
+  if (first === '>' || first === ';' || first === '#') return 'fasta';
   if (first === '{' || first === '[') return 'json';
+  if (first === '"') {
+    return at(
+      `${fileName} starts with a double quote at ${formatPosition(position)}: this looks like a spreadsheet (CSV) export. ` +
+        'Save the sequence as plain FASTA text: a ">name" line, then the sequence',
+    );
+  }
   const extension = /\.[^./\\]*$/.exec(fileName)?.[0].toLowerCase() ?? '';
   if (extension === '.json') return 'json';
-  if (CODON_FASTA_EXTENSIONS.includes(extension)) return 'fasta';
-  const offset = source.text.length - source.text.trimStart().length;
-  const position = createPositionMapper(source.text, source.lineOffset)(offset);
-  const message =
+  if (hasFastaHeader(text)) return 'fasta'; // data before the first header: reported with its position
+  const letters = firstLine.replace(/[\s\d]/g, '');
+  const nucleotides = letters.replace(/[^ACGTUNacgtun]/g, '').length;
+  if (letters.length > 0 && nucleotides / letters.length >= BARE_NUCLEOTIDE_SHARE) return 'bare';
+  return at(
     `${fileName} is neither nucleotide FASTA (starting with a '>' header) nor a JSON /optimise request body ` +
-    `(starting with '{'); found ${JSON.stringify(first)} at ${formatPosition(position)}`;
-  throw new ValidationError(message, [{ ...pointAt(position), severity: 'error', message }]);
+      `(starting with '{') nor a bare nucleotide sequence; found ${JSON.stringify(first)} at ${formatPosition(position)}`,
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
 // FASTA
 
-function parseFastaSubmission(source: SourceText, fileName: string): CodonSubmission {
-  const { records, diagnostics } = parseFasta(source.text, { lineOffset: source.lineOffset });
-  if (records.length > 1) {
-    const second = records[1];
-    const message =
-      `${fileName} has ${records.length} sequences; codon optimisation takes one coding sequence per job ` +
-      `(the second, ${second.id ? `"${second.id}"` : 'unnamed'}, starts at line ${second.headerLine + 1}). ` +
-      'Select one record and use Submit Selection.';
-    reject([...diagnostics, { ...rangeFields(headerRange(second)), severity: 'error', message }]);
+function* checkFastaSubmission(source: SourceText, fileName: string, bare: boolean): Generator<Tick, InputCheck<CodonPayload>, void> {
+  const diagnostics: SourceDiagnostic[] = [];
+  let first: FastaRecord | undefined;
+  let second: FastaRecord | undefined;
+  let count = 0;
+  // Only the first record is kept; a 100,000-record file is counted, not held.
+  for (const step of scanFasta(source.text, { lineOffset: source.lineOffset, bareRecordId: bare ? '' : undefined })) {
+    if (step === TICK) {
+      yield TICK;
+      continue;
+    }
+    if (step.kind === 'orphan') {
+      diagnostics.push(orphanSequenceDiagnostic(step));
+      continue;
+    }
+    count++;
+    if (count === 1) first = step.record;
+    else if (count === 2) second = step.record;
   }
-  if (records.length === 0) {
+  if (second) {
+    const message =
+      `${fileName} has ${formatCount(count)} sequences; codon optimisation takes one coding sequence per job ` +
+      `(the second, ${second.id ? quoteName(second.id, 60) : 'unnamed'}, starts at line ${second.headerLine + 1}). ` +
+      'Select one record and use Submit Selection.';
+    return refused([...diagnostics, { ...rangeFields(headerRange(second)), severity: 'error', message }]);
+  }
+  if (!first) {
     // Only comments and blank lines, or sequence data without any header (already diagnosed).
     const message = `${fileName} has no FASTA record; add a header line such as ">gene1" followed by the coding sequence`;
-    reject(hasErrors(diagnostics) ? diagnostics : [{ line: source.lineOffset ?? 0, column: 0, severity: 'error', message }]);
+    return refused(diagnostics.length ? diagnostics : [{ line: source.lineOffset ?? 0, column: 0, severity: 'error', message }]);
   }
+  if (first.sequence.length === 0) return refused([...diagnostics, emptyRecordDiagnostic(first)]);
 
-  const record = records[0];
-  const all = sortDiagnostics([...diagnostics, ...checkCodingSequence(locatedRecord(record))]);
-  if (hasErrors(all)) reject(all);
-  const sequence = toDna(record.sequence);
-  const name = jobNameFromId(record.id, fileName);
-  return {
-    kind: 'fasta',
-    summary: `${fileName}: "${name}" ${lengthSummary(sequence.length)}`,
-    payload: { kind: 'fasta', name, sequence },
-    diagnostics: all,
-  };
+  const name = jobNameFromId(first.id, fileName);
+  const coding = checkCodingSequence(locatedRecord(first), { told: true });
+  const told = [innerWhitespaceWarning(first), lowercaseWarning(first, 'nucleotides')].filter((d): d is SourceDiagnostic => d !== undefined);
+  const all = [...diagnostics, ...coding, ...told, ...headerWarnings(first, name)];
+  if (all.some((d) => d.severity === 'error')) return refused(all);
+
+  const sequence = toDna(first.sequence);
+  const named = first.bare ? ` (no header: named after the file)` : '';
+  return accepted<CodonPayload>({ kind: 'fasta', name, sequence }, all, `${fileName}: ${quoteName(name)} ${lengthSummary(sequence.length)}${named}`, 1, [name]);
 }
 
 // ---------------------------------------------------------------------------------------------
 // JSON
 
 /** Maps JSON nodes to file positions. */
-interface JsonContext {
-  text: string;
-  root: Node;
-  positionAt: (offset: number) => SourcePosition;
-}
+type JsonContext = JsonSource;
 
-function parseJsonSubmission(source: SourceText, fileName: string): CodonSubmission {
-  const positionAt = createPositionMapper(source.text, source.lineOffset);
+/** The parsed tree, or the errors that stop anything else from being checked. */
+function readJson(source: SourceText, fileName: string): { context: JsonContext } | { errors: SourceDiagnostic[] } {
+  // VS Code hides a byte order mark, so positions are counted after it.
+  const text = source.text.charCodeAt(0) === 0xfeff ? source.text.slice(1) : source.text;
+  const positionAt = createPositionMapper(text, source.lineOffset);
+  const deep = refuseDeepJson(text, MAX_JSON_DEPTH);
+  if (deep) {
+    const position = positionAt(deep.offset);
+    const message =
+      `${fileName} is nested ${formatCount(deep.depth)} levels deep (level ${MAX_JSON_DEPTH + 1} opens at ${formatPosition(position)}); ` +
+      `an /optimise request body needs 4, and more than ${MAX_JSON_DEPTH} are not read`;
+    return { errors: [{ ...pointAt(position), severity: 'error', message }] };
+  }
   const syntaxErrors: ParseError[] = [];
   // Strict JSON: the body goes to an API that expects JSON, and VS Code flags comments in .json too.
-  const root = parseTree(source.text, syntaxErrors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+  const root = parseTree(text, syntaxErrors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
   if (syntaxErrors.length > 0) {
     // The parser can report two codes for one mistake (a trailing comma); one per place is enough.
     const distinct = syntaxErrors.filter((error, i) => syntaxErrors.findIndex((other) => other.offset === error.offset) === i);
-    reject(distinct.slice(0, MAX_SYNTAX_ERRORS_REPORTED).map((error) => syntaxDiagnostic(error, positionAt, fileName)));
+    return { errors: distinct.slice(0, MAX_SYNTAX_ERRORS_REPORTED).map((error) => syntaxDiagnostic(error, positionAt, fileName)) };
   }
   if (!root || root.type !== 'object') {
     const message = `${fileName} must contain one JSON object (the /optimise request body), not ${root ? describeNodeType(root) : 'nothing'}`;
-    reject([{ ...pointAt(positionAt(root?.offset ?? 0)), severity: 'error', message }]);
+    return { errors: [{ ...pointAt(positionAt(root?.offset ?? 0)), severity: 'error', message }] };
   }
+  return { context: { text, root, positionAt } };
+}
 
-  const context: JsonContext = { text: source.text, root, positionAt };
-  const value: unknown = getNodeValue(root);
+function checkJsonSubmission(source: SourceText, fileName: string, catalogue: FitnessCatalogue | undefined): InputCheck<CodonPayload> {
+  const json = readJson(source, fileName);
+  if ('errors' in json) return refused(json.errors);
+  const context = json.context;
+  const { root } = context;
+
+  const value = jsonValue(root);
   const parsed = optimiseRequestSchema.safeParse(value);
   const schemaProblems = parsed.success ? [] : flattenUnionIssues(parsed.error.issues, root).map((issue) => issueDiagnostic(context, issue));
   const sequenceChecks = checkRequestSequences(context);
-  const all = sortDiagnostics([...schemaProblems, ...sequenceChecks.diagnostics, ...fitnessRangeErrors(context)]);
-  if (!parsed.success || hasErrors(all)) reject(all);
+  const all = [
+    ...schemaProblems,
+    ...sequenceChecks.diagnostics,
+    ...fitnessListDiagnostics(context, catalogue),
+    ...duplicateKeyWarnings(context),
+    ...unknownFieldWarnings(context),
+    ...nameWarnings(context),
+  ];
+  if (!parsed.success || all.some((d) => d.severity === 'error')) return refused(all);
 
-  const request = parsed.data;
-  return {
-    kind: 'json',
-    summary: jsonSummary(fileName, request, sequenceChecks.cdsLength),
-    payload: { kind: 'json', request },
-    diagnostics: all,
-  };
+  // The body as written, not zod's copy: zod rebuilds objects and would drop e.g. a "__proto__" key.
+  const request = value as OptimiseRequest;
+  return accepted<CodonPayload>({ kind: 'json', request }, all, jsonSummary(fileName, request, sequenceChecks.cdsLength), 1, [request.name]);
+}
+
+function unknownFieldWarnings(context: JsonContext): SourceDiagnostic[] {
+  const out = unknownKeyWarnings(context, context.root, OPTIMISE_FIELDS, '', 'the /optimise request body');
+  const sequence = nodeAt(context.root, ['sequence']);
+  if (sequence?.type === 'array') {
+    (sequence.children ?? []).forEach((component, i) => out.push(...unknownKeyWarnings(context, component, COMPONENT_FIELDS, `sequence[${i}]`, 'a sequence component')));
+  }
+  return out;
+}
+
+/** The job name is sent as written; invisible characters in it deserve a look first. */
+function nameWarnings(context: JsonContext): SourceDiagnostic[] {
+  const node = nodeAt(context.root, ['name']);
+  if (node?.type !== 'string') return [];
+  const bad = /[\p{Cc}\p{Cf}\p{Cs}]/u.exec(String(node.value));
+  if (!bad) return [];
+  const code = `U+${(bad[0].codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
+  return [
+    {
+      ...rangeFields(nodeRange(context, node)),
+      severity: 'warning',
+      message: `"name" at ${formatPosition(context.positionAt(node.offset))} contains an invisible or control character (${code}); it is sent as written`,
+    },
+  ];
 }
 
 /** `req.json: "egfp" 720 nt (240 codons) in 3 components, 2 fitness metrics` */
@@ -227,7 +410,7 @@ function jsonSummary(fileName: string, request: OptimiseRequest, cdsLength: numb
   const cds = cdsLength === undefined ? '' : ` ${lengthSummary(cdsLength)}`;
   const components = Array.isArray(request.sequence) ? ` in ${request.sequence.length} ${plural(request.sequence.length, 'component')}` : '';
   const fitness = `${request.fitness_list.length} fitness ${plural(request.fitness_list.length, 'metric')}`;
-  return `${fileName}: "${request.name}"${cds}${components}, ${fitness}`;
+  return `${fileName}: ${quoteName(request.name)}${cds}${components}, ${fitness}`;
 }
 
 const SYNTAX_ERROR_TEXT: Readonly<Record<string, string>> = {
@@ -273,7 +456,7 @@ function flattenUnionIssues(issues: readonly Issue[], root: Node): Issue[] {
   return issues.flatMap((issue): Issue[] => {
     if (issue.code !== 'invalid_union') return [issue];
     const intended = issue.errors.filter((branch) => !branch.some((inner) => inner.code === 'invalid_type' && inner.path.length === 0));
-    if (intended.length !== 1 || !findNodeAtLocation(root, jsonPath(issue.path))) return [issue];
+    if (intended.length !== 1 || !nodeAt(root, jsonPath(issue.path))) return [issue];
     return flattenUnionIssues(
       intended[0].map((inner) => ({ ...inner, path: [...issue.path, ...inner.path] })),
       root,
@@ -293,7 +476,7 @@ const FIELD_HINTS: Readonly<Record<string, string>> = {
 
 function issueDiagnostic(context: JsonContext, issue: Issue): SourceDiagnostic {
   const path = jsonPath(issue.path);
-  const node = findNodeAtLocation(context.root, path);
+  const node = nodeAt(context.root, path);
   if (!node) return missingFieldDiagnostic(context, path);
   const where = formatPosition(context.positionAt(node.offset));
   const field = `"${formatJsonPath(path)}"`;
@@ -320,8 +503,8 @@ function issueDiagnostic(context: JsonContext, issue: Issue): SourceDiagnostic {
 /** A missing field points at the `{` of the object that should hold it. */
 function missingFieldDiagnostic(context: JsonContext, path: (string | number)[]): SourceDiagnostic {
   let depth = path.length - 1;
-  let parent = findNodeAtLocation(context.root, path.slice(0, depth));
-  while (!parent && depth > 0) parent = findNodeAtLocation(context.root, path.slice(0, --depth));
+  let parent = nodeAt(context.root, path.slice(0, depth));
+  while (!parent && depth > 0) parent = nodeAt(context.root, path.slice(0, --depth));
   const parentPath = path.slice(0, depth);
   const anchor = context.positionAt(parent?.offset ?? context.root.offset);
   const key = String(path[depth]);
@@ -346,7 +529,7 @@ interface SequenceCheckResult {
  * missing fitness_list and a bad residue together. Wrong JSON types are left to the schema.
  */
 function checkRequestSequences(context: JsonContext): SequenceCheckResult {
-  const sequenceNode = findNodeAtLocation(context.root, ['sequence']);
+  const sequenceNode = nodeAt(context.root, ['sequence']);
   const utrs = utrChecks(context, sequenceNode?.type === 'array');
   if (sequenceNode?.type === 'string') {
     const cds = locatedString(context, sequenceNode, '"sequence"');
@@ -363,8 +546,8 @@ function componentChecks(context: JsonContext, arrayNode: Node): SequenceCheckRe
   const components = (arrayNode.children ?? []).map((node, index) => ({
     index,
     node,
-    featureType: findNodeAtLocation(node, ['featureType']),
-    sequence: findNodeAtLocation(node, ['sequence']),
+    featureType: nodeAt(node, ['featureType']),
+    sequence: nodeAt(node, ['sequence']),
   }));
   const genes = components.filter((c) => c.featureType?.type === 'string' && c.featureType.value === GENE_OF_INTEREST);
   const diagnostics: SourceDiagnostic[] = [];
@@ -423,7 +606,7 @@ function componentChecks(context: JsonContext, arrayNode: Node): SequenceCheckRe
 function utrChecks(context: JsonContext, sequenceIsComponentArray: boolean): SourceDiagnostic[] {
   const diagnostics: SourceDiagnostic[] = [];
   for (const key of ['5_utr', '3_utr']) {
-    const node = findNodeAtLocation(context.root, [key]);
+    const node = nodeAt(context.root, [key]);
     if (!node) continue;
     if (node.type === 'string') diagnostics.push(...checkResidues(locatedString(context, node, `"${key}"`), IUPAC_NUCLEOTIDE));
     if (sequenceIsComponentArray) {
@@ -437,27 +620,6 @@ function utrChecks(context: JsonContext, sequenceIsComponentArray: boolean): Sou
     }
   }
   return diagnostics;
-}
-
-/** A fitness range the optimiser cannot satisfy (e.g. gc_content min above max) is a mistake, not a request. */
-function fitnessRangeErrors(context: JsonContext): SourceDiagnostic[] {
-  const list = findNodeAtLocation(context.root, ['fitness_list']);
-  if (list?.type !== 'array') return [];
-  return (list.children ?? []).flatMap((entry, index): SourceDiagnostic[] => {
-    const min = findNodeAtLocation(entry, ['min']);
-    const max = findNodeAtLocation(entry, ['max']);
-    if (min?.type !== 'number' || max?.type !== 'number' || Number(min.value) <= Number(max.value)) return [];
-    const name = findNodeAtLocation(entry, ['name']);
-    const label = `fitness_list[${index}]${name?.type === 'string' ? ` ("${String(name.value)}")` : ''}`;
-    const where = context.positionAt(min.offset);
-    return [
-      {
-        ...rangeFields(nodeRange(context, min)),
-        severity: 'error',
-        message: `${label}: min ${String(min.value)} is greater than max ${String(max.value)} (${formatPosition(where)})`,
-      },
-    ];
-  });
 }
 
 /**
@@ -517,19 +679,6 @@ function describeFeature(featureType: Node | undefined): string {
 // ---------------------------------------------------------------------------------------------
 // Shared helpers
 
-function hasErrors(diagnostics: readonly SourceDiagnostic[]): boolean {
-  return diagnostics.some((d) => d.severity === 'error');
-}
-
-/** Throws the ValidationError: its message is the first error (plus a count), its diagnostics all of them. */
-function reject(diagnostics: SourceDiagnostic[]): never {
-  const sorted = sortDiagnostics(diagnostics);
-  const errors = sorted.filter((d) => d.severity === 'error');
-  const more = errors.length - 1;
-  const first = errors[0]?.message ?? 'The submission is invalid';
-  throw new ValidationError(first + (more > 0 ? ` (and ${more} more ${plural(more, 'error')})` : ''), sorted);
-}
-
 function startCodonWarning(target: LocatedSequence, dna: string): SourceDiagnostic[] {
   const first = dna.slice(0, 3);
   if (first === START_CODON) return [];
@@ -543,8 +692,12 @@ function startCodonWarning(target: LocatedSequence, dna: string): SourceDiagnost
   ];
 }
 
-/** Stop codons before the last codon: the protein would be truncated. A terminal stop is normal. */
-function internalStopErrors(target: LocatedSequence, dna: string): SourceDiagnostic[] {
+/**
+ * Stop codons before the last codon: the protein would end there. A warning, not an error: a
+ * construct may carry one on purpose (a stop-codon readthrough study, a truncation). A terminal
+ * stop is normal.
+ */
+function internalStopWarnings(target: LocatedSequence, dna: string): SourceDiagnostic[] {
   const stops: number[] = [];
   for (let start = 0; start + 3 < dna.length; start += 3) {
     if (STOP_CODONS.has(dna.slice(start, start + 3))) stops.push(start);
@@ -553,17 +706,17 @@ function internalStopErrors(target: LocatedSequence, dna: string): SourceDiagnos
     const range = codonRange(target, start);
     return {
       ...rangeFields(range),
-      severity: 'error',
+      severity: 'warning',
       message:
         `Internal stop codon ${dna.slice(start, start + 3)} at codon ${start / 3 + 1} (nt ${start + 1}–${start + 3}), ` +
-        `${formatPosition(range.start)} in ${target.label}; only the last codon may be a stop`,
+        `${formatPosition(range.start)} in ${target.label}: the protein would end here`,
     };
   });
   if (stops.length > MAX_STOP_CODONS_REPORTED) {
     const more = stops.length - MAX_STOP_CODONS_REPORTED;
     diagnostics.push({
       ...rangeFields(codonRange(target, stops[MAX_STOP_CODONS_REPORTED])),
-      severity: 'error',
+      severity: 'warning',
       message: `…and ${more} more internal stop ${plural(more, 'codon')} in ${target.label} (${stops.length} in total; is the reading frame right?)`,
     });
   }
@@ -589,10 +742,13 @@ function withArticle(noun: string): string {
   return `${/^[aeiou]/i.test(noun) ? 'an' : 'a'} ${noun}`;
 }
 
-function plural(count: number, noun: string, pluralForm = `${noun}s`): string {
-  return count === 1 ? noun : pluralForm;
+function firstOf(sequence: string, letters: string): number {
+  for (let i = 0; i < sequence.length; i++) if (letters.includes(sequence[i])) return i;
+  return -1;
 }
 
-function capitalise(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
+function countOf(sequence: string, letters: string): number {
+  let n = 0;
+  for (let i = 0; i < sequence.length; i++) if (letters.includes(sequence[i])) n++;
+  return n;
 }

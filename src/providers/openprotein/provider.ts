@@ -1,8 +1,11 @@
 /**
  * OpenProtein.AI, PoET MSA (seeds/000, 001).
  * Assumptions where the documents are silent:
- * - The seed is sent as the bare, ungapped sequence in the multipart field `msa_file`, exactly as
- *   the document's example does; a file with several sequences becomes one job per sequence.
+ * - A seed is sent as the bare, ungapped sequence in the multipart field `msa_file`, as the
+ *   document's example does, with `is_seed=true`; an aligned file (A3M, A2M, aligned FASTA,
+ *   Clustal) is one job: the checked alignment as `msa_file` with `is_seed=false`, as the public
+ *   SDK's `upload_msa` sends it. Several unaligned sequences are one job each, after the user
+ *   confirms the count (validate.ts, request.ts).
  * - Status is per job (`GET /api/v1/jobs/{id}`): no batch endpoint is documented, so one request
  *   per job, at most 60 a minute, 5 s apart at the least.
  * - There is no idempotency key, and jobs carry no name: an interrupted submission is matched to an
@@ -15,11 +18,13 @@
 import { FormData } from '../../core/http';
 import { ResultNotReadyError, SchemaError } from '../../core/errors';
 import type { RemoteJobSummary, ResultPayload, StatusUpdate } from '../jobVocabulary';
-import type { ListOptions, ParsedSubmission, Provider, ProviderDeps, RecoveryContext, SourceText, SubmissionDraft, SubmitAttempt } from '../types';
+import type { CheckContext, ListOptions, ParsedSubmission, Provider, ProviderDeps, RecoveryContext, SourceText, SubmissionDraft, SubmitAttempt } from '../types';
 import { createOpenProteinSession, OPENPROTEIN_ID, OPENPROTEIN_LABEL } from './client';
 import { jobListSchema, jobSchema, type OpenProteinJob } from './schemas';
 import { mapOpenProteinStatus } from './status';
-import { parseProteinSeeds, type ProteinSeed, type SeedSubmission } from './validate';
+import { asUploadRequest, openProteinRequests, uploadQuery } from './request';
+import { toValidationError } from '../../core/inputCheck';
+import { checkOpenProteinInput, MAX_SEEDS_SETTING, type OpenProteinSubmission } from './validate';
 
 /** MSA jobs: job_type "/align/align" (the API's JobType) or the endpoint path "/poet/align/msa". */
 const MSA_JOB_TYPE = /\/align\//i;
@@ -88,20 +93,22 @@ export function createOpenProteinProvider(deps: ProviderDeps): Provider {
     submission: {
       fileExtensions: ['.fasta', '.fa', '.faa', '.a3m'],
 
-    parse(source: SourceText): ParsedSubmission {
-      return parseProteinSeeds(source);
+    async parse(source: SourceText, ctx?: CheckContext): Promise<ParsedSubmission> {
+      // In slices: a 100,000-record file must not block the extension host.
+      const check = await checkOpenProteinInput(source, { maxSeeds: ctx?.settings.get<number>(MAX_SEEDS_SETTING.replace(/^biojobs\./, '')) });
+      if (!check.payload) throw toValidationError(check);
+      return { kind: check.payload.kind, summary: check.summary, payload: check.payload, diagnostics: check.warnings, jobCount: check.jobCount, names: check.names };
     },
 
     async prepare(parsed: ParsedSubmission) {
-      const { seeds } = (parsed as SeedSubmission).payload;
-      return seeds.map((seed): SubmissionDraft => ({ name: seed.name, request: seed }));
+      return openProteinRequests((parsed as OpenProteinSubmission).payload).map((request): SubmissionDraft => ({ name: request.name, request }));
     },
 
     async submit(draft: SubmissionDraft) {
-      const seed = draft.request as ProteinSeed;
+      const upload = asUploadRequest(draft.request);
       const form = new FormData();
-      form.append('msa_file', new Blob([seed.sequence], { type: 'text/plain' }), `${seed.name}.fasta`);
-      const job = await client.json({ method: 'POST', path: '/api/v1/poet/align/msa', body: form }, jobSchema);
+      form.append('msa_file', new Blob([upload.content], { type: 'text/plain' }), upload.fileName);
+      const job = await client.json({ method: 'POST', path: '/api/v1/poet/align/msa', query: uploadQuery(upload), body: form }, jobSchema);
       return { remoteId: job.job_id };
     },
 

@@ -2,33 +2,43 @@
  * Local validation of a ProteinIQ submission, before anything is sent (and before a quote):
  * - a protein FASTA file (or a bare sequence) with one record: the tool and settings are asked next;
  * - a JSON file holding a whole job body (`tool`, `name`, `input.inputs[]`, `settings`, `billing`),
- *   sent as written. Every problem is reported at its line and column: JSON syntax, missing or
- *   mistyped fields, and bad residues inside a FASTA string of `input.inputs[].content` (escapes
- *   included). Pure and vscode-free.
+ *   sent as written (the value of the parse tree: duplicate keys resolved as JSON.parse does, no
+ *   schema transform). Every problem is reported at its line and column: JSON syntax, nesting
+ *   deeper than 64, missing or mistyped fields, and bad residues inside a FASTA string of
+ *   `input.inputs[].content` (escapes included).
+ * What is sent and what is told (docs/normalisation.md): lower case and spaces inside sequence
+ * lines are applied and told, a terminal '*' is told and not sent, rare residues and DNA-looking
+ * text are warnings; duplicate and unknown JSON keys are told. Pure and vscode-free.
  */
-import { findNodeAtLocation, getNodeValue, parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
+import { parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
 import * as z from 'zod';
 import { ValidationError, type SourceDiagnostic } from '../../core/errors';
-import { checkAlphabet, checkResidues, headerRange, IUPAC_PROTEIN, locateResidue, parseFasta, type FastaRecord, type LocatedSequence } from '../../core/fasta';
+import { checkResidues, defineAlphabet, headerRange, locateResidue, parseFasta, recordLabel, scanFasta, type FastaRecord, type LocatedSequence } from '../../core/fasta';
 import { displayFileName } from '../../core/fileChecks';
+import { TICK } from '../../core/inputCheck';
+import { duplicateKeyWarnings, jsonValue, nodeAt, unknownKeyWarnings } from '../../core/jsonChecks';
 import { jobNameFromId } from '../../core/jobName';
+import { capitalise, headerWarnings, innerWhitespaceWarning, lowercaseWarning } from '../../core/recordChecks';
+import { refuseDeepJson } from '../../core/serverText';
 import { createPositionMapper, formatPosition, pointAt, rangeFields, sortDiagnostics, type SourcePosition, type SourceRange } from '../../core/textPosition';
 import type { ParsedSubmission, SourceText } from '../types';
 
+const nonBlank = z.string().refine((v) => v.trim() !== '', 'must not be blank');
+
 /** One input of a job body. Extra fields pass through (tools add their own). */
 export const inputItemSchema = z.looseObject({
-  id: z.string().min(1),
-  slotId: z.string().min(1),
-  kind: z.string().min(1),
-  format: z.string().min(1),
+  id: nonBlank,
+  slotId: nonBlank,
+  kind: nonBlank,
+  format: nonBlank,
   content: z.string().optional(),
-  source: z.looseObject({ type: z.string().min(1) }),
+  source: z.looseObject({ type: nonBlank }),
 });
 
-/** The body of POST /api/v1/jobs (seeds/003, "Submit a job"). */
+/** The body of POST /api/v1/jobs (seeds/003, "Submit a job"). Checked only: what is sent is the file's value. */
 export const jobBodySchema = z.looseObject({
-  tool: z.string().trim().min(1),
-  name: z.string().trim().min(1).max(200),
+  tool: nonBlank,
+  name: nonBlank.refine((v) => v.length <= 200, 'is too long: at most 200 characters'),
   input: z.looseObject({ inputs: z.array(inputItemSchema).min(1) }),
   settings: z.record(z.string(), z.unknown()).optional(),
   billing: z
@@ -39,6 +49,8 @@ export const jobBodySchema = z.looseObject({
     .optional(),
 });
 export type JobBody = z.infer<typeof jobBodySchema>;
+/** The body's documented top-level fields (others are told and sent as written). */
+const KNOWN_FIELDS = ['tool', 'name', 'input', 'settings', 'billing', 'project_id'];
 
 export type ProteinIqPayload =
   | { kind: 'fasta'; name: string; sequence: string }
@@ -50,14 +62,24 @@ export interface ProteinIqSubmission extends ParsedSubmission {
   payload: ProteinIqPayload;
 }
 
-/** Only nucleotide letters over this length is almost surely DNA/RNA, not a protein. */
-const NUCLEOTIDE_LIKE = /^[ACGTUN]{30,}$/;
+/** The 20 amino acids, X (unknown), B, Z (ambiguous), U (Sec), O (Pyl), and '*' (judged by place). */
+const PROTEIN = defineAlphabet({
+  name: 'amino acids (ACDEFGHIKLMNPQRSTVWY, X, B, Z, U, O)',
+  residueNoun: 'amino acid',
+  letters: 'ACDEFGHIKLMNPQRSTVWYXBZUO*',
+  reasons: {
+    '-': 'gaps belong in alignments; a ProteinIQ input is one ungapped sequence',
+    '.': 'gaps belong in alignments; a ProteinIQ input is one ungapped sequence',
+    J: "'J' (leucine or isoleucine) is ambiguous; write L, I or X",
+  },
+});
+const RARE: Readonly<Record<string, string>> = { X: 'unknown', B: 'Asx, D or N', Z: 'Glx, E or Q', U: 'selenocysteine', O: 'pyrrolysine' };
 const MAX_SYNTAX_ERRORS = 5;
 
 export function parseProteinIqSource(source: SourceText): ProteinIqSubmission {
   const fileName = displayFileName(source.fileName);
   if (source.text.trim() === '') fail([{ line: source.lineOffset ?? 0, column: 0, severity: 'error', message: `${fileName} is empty` }]);
-  const first = source.text.trimStart().charAt(0);
+  const first = source.text.replace(/^\uFEFF/, '').trimStart().charAt(0);
   const json = first === '{' || first === '[' || (first !== '>' && first !== ';' && /\.json$/i.test(fileName));
   return json ? parseJobBody(source, fileName) : parseProteinFasta(source, fileName);
 }
@@ -67,25 +89,30 @@ export function parseProteinIqSource(source: SourceText): ProteinIqSubmission {
 
 function parseProteinFasta(source: SourceText, fileName: string): ProteinIqSubmission {
   const lineOffset = source.lineOffset ?? 0;
-  const bare = !/^\s*[>;]/.test(source.text);
-  // A bare sequence gets a synthetic header one line above, so positions still point into the file.
-  const text = bare ? `>${jobNameFromId('', fileName)}\n${source.text}` : source.text;
-  const parsed = parseFasta(text, { lineOffset: bare ? lineOffset - 1 : lineOffset });
-  const diagnostics: SourceDiagnostic[] = [...parsed.diagnostics];
-  if (parsed.records.length > 1) {
-    const second = parsed.records[1];
+  const records: FastaRecord[] = [];
+  const diagnostics: SourceDiagnostic[] = [];
+  // A bare sequence (no header) is one record named after the file.
+  for (const step of scanFasta(source.text, { lineOffset, bareRecordId: jobNameFromId('', fileName) })) {
+    if (step === TICK || step.kind !== 'record') continue;
+    records.push(step.record);
+  }
+  if (records.length > 1) {
+    const second = records[1];
     diagnostics.push({
       ...rangeFields(headerRange(second)),
       severity: 'error',
-      message: `${fileName} has ${parsed.records.length} sequences; a ProteinIQ job takes one (the second starts at line ${second.headerLine + 1}). Select one record and use "Submit Selection to Provider…".`,
+      message: `${fileName} has ${records.length} sequences; a ProteinIQ job takes one (the second starts at line ${second.headerLine + 1}). Select one record and use "Submit Selection to Provider…".`,
     });
   }
-  const record = parsed.records[0];
-  if (!record) fail(diagnostics.length ? diagnostics : [{ line: lineOffset, column: 0, severity: 'error', message: `${fileName} has no sequence` }]);
-  diagnostics.push(...checkAlphabet(record, IUPAC_PROTEIN), ...stopAndKindChecks(record));
+  const record = records[0];
+  if (!record) fail([{ line: lineOffset, column: 0, severity: 'error', message: `${fileName} has no sequence` }]);
+  if (!record.sequence) fail([{ ...rangeFields(headerRange(record)), severity: 'error', message: `${capitalise(recordLabel(record))} has no residues` }]);
+  const name = jobNameFromId(record.id, fileName);
+  diagnostics.push(...residueChecks(located(record)));
+  for (const told of [innerWhitespaceWarning(record), lowercaseWarning(record, 'amino acids')]) if (told) diagnostics.push(told);
+  diagnostics.push(...headerWarnings(record, name));
   if (diagnostics.some((d) => d.severity === 'error')) fail(diagnostics);
   const sequence = record.sequence.toUpperCase().replace(/\*$/, '');
-  const name = jobNameFromId(record.id, fileName);
   return {
     kind: 'fasta',
     summary: `${fileName}: "${name}", ${sequence.length} aa`,
@@ -94,17 +121,47 @@ function parseProteinFasta(source: SourceText, fileName: string): ProteinIqSubmi
   };
 }
 
-/** A stop only at the end, and a warning for what looks like DNA. */
-function stopAndKindChecks(record: FastaRecord | LocatedFasta): SourceDiagnostic[] {
-  const out: SourceDiagnostic[] = [];
-  const located = 'locate' in record ? record : { label: `record "${record.id}"`, sequence: record.sequence, locate: (i: number) => locateResidue(record, i), anchor: headerRange(record) };
-  const stop = located.sequence.replace(/\*$/, '').indexOf('*');
-  if (stop >= 0) {
-    const p = located.locate(stop);
-    out.push({ ...pointAt(p), severity: 'error', message: `Stop '*' inside ${located.label} at ${formatPosition(p)}; only a final '*' is allowed.` });
+function located(record: FastaRecord, label = recordLabel(record)): LocatedSequence {
+  return { label, sequence: record.sequence, locate: (i) => locateResidue(record, i), anchor: headerRange(record) };
+}
+
+/**
+ * The alphabet, then what is judged by place or share: a '*' inside (refused) or at the end
+ * (told: not sent), rare residues (told: sent as written), a nucleotide-looking sequence (warning).
+ */
+function residueChecks(seq: LocatedSequence): SourceDiagnostic[] {
+  const out = checkResidues(seq, PROTEIN);
+  const s = seq.sequence;
+  const stop = s.indexOf('*');
+  if (stop >= 0 && stop < s.length - 1) {
+    const p = seq.locate(stop);
+    out.push({ ...pointAt(p), severity: 'error', message: `Stop '*' inside ${seq.label} at ${formatPosition(p)}; only a final '*' is allowed.` });
   }
-  if (NUCLEOTIDE_LIKE.test(located.sequence.toUpperCase())) {
-    out.push({ ...rangeFields(located.anchor), severity: 'warning', message: `${capitalise(located.label)} looks like a nucleotide sequence; ProteinIQ tools such as ESMFold take protein sequences.` });
+  if (out.length) return out;
+  if (stop === s.length - 1) {
+    const p = seq.locate(stop);
+    out.push({ ...pointAt(p), severity: 'warning', message: `The final stop '*' of ${seq.label} at ${formatPosition(p)} is not sent` });
+  }
+  const rare = new Map<string, number>();
+  let firstRare = -1;
+  let nucleotides = 0;
+  let letters = 0;
+  for (let i = 0; i < s.length; i++) {
+    const up = s[i].toUpperCase();
+    if (up === '*') continue;
+    letters++;
+    if ('ACGTUN'.includes(up)) nucleotides++;
+    if (up in RARE) {
+      if (firstRare < 0) firstRare = i;
+      rare.set(up, (rare.get(up) ?? 0) + 1);
+    }
+  }
+  if (letters >= 20 && nucleotides / letters >= 0.9) {
+    out.push({ ...rangeFields(seq.anchor), severity: 'warning', message: `${capitalise(seq.label)} looks like a nucleotide sequence (${Math.round((100 * nucleotides) / letters)}% A, C, G, T/U or N); ProteinIQ tools such as ESMFold take protein sequences.` });
+  } else if (firstRare >= 0) {
+    const p = seq.locate(firstRare);
+    const list = [...rare].map(([letter, n]) => `${n} ${letter} (${RARE[letter]})`).join(', ');
+    out.push({ ...pointAt(p), severity: 'warning', message: `${capitalise(seq.label)} has unusual residues: ${list}, the first at ${formatPosition(p)}; they are sent as written` });
   }
   return out;
 }
@@ -118,10 +175,11 @@ interface JsonContext {
   positionAt: (offset: number) => SourcePosition;
 }
 
-type LocatedFasta = LocatedSequence;
-
 function parseJobBody(source: SourceText, fileName: string): ProteinIqSubmission {
   const positionAt = createPositionMapper(source.text, source.lineOffset);
+  // Before any recursive walk: a body nested 100,000 deep is refused, not a stack overflow.
+  const deep = refuseDeepJson(source.text);
+  if (deep) fail([{ ...pointAt(positionAt(deep.offset)), severity: 'error', message: `${fileName}: ${deep.message}` }]);
   const errors: ParseError[] = [];
   const root = parseTree(source.text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
   if (errors.length) {
@@ -138,11 +196,13 @@ function parseJobBody(source: SourceText, fileName: string): ProteinIqSubmission
     fail([{ ...pointAt(positionAt(root?.offset ?? 0)), severity: 'error', message: `${fileName} must hold one JSON object: a ProteinIQ job body with "tool", "name", "input" (and optional "settings", "billing")` }]);
   }
   const context: JsonContext = { text: source.text, root, positionAt };
-  const parsed = jobBodySchema.safeParse(getNodeValue(root));
+  // What is sent is the file's value (the last of duplicate keys, as JSON.parse reads it); the schema only checks it.
+  const value = jsonValue(root);
+  const parsed = jobBodySchema.safeParse(value);
   const diagnostics = parsed.success ? [] : parsed.error.issues.map((issue) => issueDiagnostic(context, issue));
-  diagnostics.push(...contentChecks(context));
+  diagnostics.push(...contentChecks(context), ...duplicateKeyWarnings(context), ...unknownKeyWarnings(context, root, KNOWN_FIELDS, '', 'the ProteinIQ job body'));
   if (!parsed.success || diagnostics.some((d) => d.severity === 'error')) fail(diagnostics);
-  const body = parsed.data;
+  const body = value as JobBody;
   const first = body.input.inputs[0];
   return {
     kind: 'job',
@@ -166,13 +226,13 @@ const FIELD_HINTS: Readonly<Record<string, string>> = {
 
 function issueDiagnostic(context: JsonContext, issue: z.core.$ZodIssue): SourceDiagnostic {
   const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
-  const node = findNodeAtLocation(context.root, path);
+  const node = nodeAt(context.root, path);
   const field = formatPath(path) || '(the body)';
   if (!node) {
     // Missing: point at the object that should hold it.
     let depth = path.length - 1;
-    let parent = findNodeAtLocation(context.root, path.slice(0, depth));
-    while (!parent && depth > 0) parent = findNodeAtLocation(context.root, path.slice(0, --depth));
+    let parent = nodeAt(context.root, path.slice(0, depth));
+    while (!parent && depth > 0) parent = nodeAt(context.root, path.slice(0, --depth));
     const at = context.positionAt(parent?.offset ?? context.root.offset);
     const hint = FIELD_HINTS[formatPath(path.slice(0, depth + 1)).replace(/\[\d+\]/g, '[]')];
     const owner = depth === 0 ? 'the job body' : `"${formatPath(path.slice(0, depth))}"`;
@@ -189,12 +249,12 @@ function issueDiagnostic(context: JsonContext, issue: z.core.$ZodIssue): SourceD
 
 /** Residue checks of each protein FASTA string in `input.inputs[].content`, at their characters in the file. */
 function contentChecks(context: JsonContext): SourceDiagnostic[] {
-  const inputs = findNodeAtLocation(context.root, ['input', 'inputs']);
+  const inputs = nodeAt(context.root, ['input', 'inputs']);
   if (inputs?.type !== 'array') return [];
   return (inputs.children ?? []).flatMap((item, index): SourceDiagnostic[] => {
-    const kind = findNodeAtLocation(item, ['kind'])?.value;
-    const format = findNodeAtLocation(item, ['format'])?.value;
-    const content = findNodeAtLocation(item, ['content']);
+    const kind = nodeAt(item, ['kind'])?.value;
+    const format = nodeAt(item, ['format'])?.value;
+    const content = nodeAt(item, ['content']);
     if (kind !== 'protein' || (format !== 'fasta' && format !== undefined) || content?.type !== 'string') return [];
     const label = `input.inputs[${index}].content`;
     const mapped = jsonString(context, content);
@@ -207,7 +267,7 @@ function contentChecks(context: JsonContext): SourceDiagnostic[] {
       const rec = bare.records[0];
       if (!rec || !rec.sequence) return [{ ...rangeFields(nodeRange(context, content)), severity: 'error', message: `${label} holds no sequence (${formatPosition(context.positionAt(content.offset))})` }];
       const seq = locatedIn(rec, label, (p) => at({ line: p.line - 1, column: p.column }), nodeRange(context, content));
-      return [...checkResidues(seq, IUPAC_PROTEIN), ...stopAndKindChecks(seq)];
+      return residueChecks(seq);
     }
     if (parsed.records.length > 1) {
       out.push({ ...rangeFields(nodeRange(context, content)), severity: 'error', message: `${label} holds ${parsed.records.length} FASTA records; one protein per input (${formatPosition(context.positionAt(content.offset))})` });
@@ -215,7 +275,7 @@ function contentChecks(context: JsonContext): SourceDiagnostic[] {
     for (const rec of parsed.records) {
       const seq = locatedIn(rec, `${label} (record "${rec.id}")`, at, nodeRange(context, content));
       if (!rec.sequence) out.push({ ...rangeFields(seq.anchor), severity: 'error', message: `${label}: record "${rec.id}" has no residues` });
-      out.push(...checkResidues(seq, IUPAC_PROTEIN), ...stopAndKindChecks(seq));
+      out.push(...residueChecks(seq));
     }
     return out;
   });
@@ -281,9 +341,6 @@ function article(noun: string): string {
   return `${/^[aeiou]/i.test(noun) ? 'an' : 'a'} ${noun}`;
 }
 
-function capitalise(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
-}
 
 /** Throws the ValidationError: the first error (plus a count) as message, every diagnostic attached. */
 function fail(diagnostics: SourceDiagnostic[]): never {

@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import * as vscode from 'vscode';
 import { parseAlignment } from '../../core/alignment';
 import type { Logger } from '../../core/log';
-import type { AlignmentSaveFormat } from '../../shared/protocol';
+import type { AlignmentSaveFormat, ReportExportFormat } from '../../shared/protocol';
 import { safeFileName as safeResultName } from '../../core/atomicFile';
 import { formatFasta, type FastaRecord } from './fasta';
 import { safeFileName } from './fileName';
@@ -89,6 +89,46 @@ export async function saveAlignment(proposedName: string, format: AlignmentSaveF
   return uri;
 }
 
+const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
+
+/**
+ * The structure viewer's "Save PNG": the data URL (already checked to be base64 PNG by the
+ * message schema) is decoded and its PNG signature checked before anything touches disk.
+ */
+export async function saveSnapshot(proposedName: string, dataUrl: string, logger: Logger): Promise<vscode.Uri | undefined> {
+  const bytes = Buffer.from(dataUrl.slice(dataUrl.indexOf(',') + 1), 'base64');
+  if (bytes.length < PNG_SIGNATURE.length || PNG_SIGNATURE.some((b, i) => bytes[i] !== b)) {
+    logger.error('The structure viewer sent a snapshot that is not a PNG image.');
+    void vscode.window.showErrorMessage('The snapshot could not be saved: it is not a PNG image.');
+    return undefined;
+  }
+  const uri = await vscode.window.showSaveDialog({
+    defaultUri: defaultSaveUri(safeFileName(proposedName, 'structure', '.png')),
+    filters: { 'PNG image': ['png'] },
+    saveLabel: 'Save PNG',
+    title: 'Save a snapshot of the 3-D view',
+  });
+  if (!uri) return undefined;
+  return writeAndOffer(uri, bytes, 'the snapshot', logger);
+}
+
+async function writeAndOffer(uri: vscode.Uri, bytes: Uint8Array, what: string, logger: Logger): Promise<vscode.Uri | undefined> {
+  try {
+    await vscode.workspace.fs.writeFile(uri, bytes);
+  } catch (err) {
+    const reason = err instanceof Error ? err.message : String(err);
+    logger.error(`Saving ${what} to ${uri.toString(true)} failed: ${reason}`);
+    void vscode.window.showErrorMessage(`Could not save ${uri.path.split('/').pop() ?? 'the file'}: ${reason}`);
+    return undefined;
+  }
+  logger.info(`Saved ${what} to ${uri.toString(true)}`);
+  void vscode.window
+    .showInformationMessage(`Saved ${uri.path.split('/').pop()}.`, 'Open')
+    .then((choice) => (choice === 'Open' ? vscode.commands.executeCommand('vscode.open', uri) : undefined))
+    .then(undefined, (e: unknown) => logger.error(`Opening ${uri.toString(true)} failed: ${String(e)}`));
+  return uri;
+}
+
 /** Opens one stored result file in VS Code (its own editor, or the text editor). */
 export async function openResultFile(uri: vscode.Uri): Promise<void> {
   await vscode.commands.executeCommand('vscode.open', uri);
@@ -104,4 +144,39 @@ export async function saveResultFile(source: vscode.Uri, proposedName: string, l
     .showInformationMessage(`Saved ${target.path.split('/').pop()}.`, 'Open')
     .then((choice) => (choice === 'Open' ? vscode.commands.executeCommand('vscode.open', target) : undefined));
   return target;
+}
+
+const REPORT_FORMATS: Record<ReportExportFormat, { label: string; extension: string; filters: Record<string, string[]> }> = {
+  markdown: { label: 'Markdown', extension: '.md', filters: { Markdown: ['md'] } },
+  html: { label: 'HTML', extension: '.html', filters: { HTML: ['html', 'htm'] } },
+};
+
+/**
+ * "Export Markdown / HTML" from the report view: the webview wrote `text` (an HTML export with
+ * live markup never gets here: messages.ts refuses it). Asks where to save (the workspace by
+ * default), writes, offers to open. Resolves to the file, or undefined if cancelled.
+ */
+export async function saveReport(proposedName: string, format: ReportExportFormat, text: string, logger: Logger): Promise<vscode.Uri | undefined> {
+  const f = REPORT_FORMATS[format];
+  const uri = await vscode.window.showSaveDialog({
+    defaultUri: defaultSaveUri(safeFileName(proposedName, 'report', f.extension)),
+    filters: f.filters,
+    saveLabel: `Export ${f.label}`,
+    title: `Export the report as ${f.label}`,
+  });
+  if (!uri) return undefined;
+  try {
+    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
+  } catch (err) {
+    const reason = err instanceof Error ? err.message : String(err);
+    logger.error(`Exporting the report to ${uri.toString(true)} failed: ${reason}`);
+    void vscode.window.showErrorMessage(`Could not save ${uri.path.split('/').pop() ?? 'the file'}: ${reason}`);
+    return undefined;
+  }
+  logger.info(`Exported the report as ${f.label} to ${uri.toString(true)}`);
+  void vscode.window
+    .showInformationMessage(`Exported the report to ${uri.path.split('/').pop()}.`, 'Open')
+    .then((choice) => (choice === 'Open' ? vscode.window.showTextDocument(uri) : undefined))
+    .then(undefined, (err: unknown) => logger.error(`Opening ${uri.toString(true)} failed: ${String(err)}`));
+  return uri;
 }

@@ -13,6 +13,12 @@ export interface ShellParts {
   styleUri: string;
   /** Fresh for every HTML document (see `makeNonce`). */
   nonce: string;
+  /**
+   * The page runs a Web Worker from its own bundle (the alignment viewer): it may fetch its own
+   * files (`connect-src`) and start a worker from a blob: URL of one (`worker-src blob:`; a
+   * webview resource URL is another origin than the page, so `new Worker(url)` is refused).
+   */
+  workers?: boolean;
 }
 
 /** 128 random bits, base64: unguessable, and valid as a CSP nonce. */
@@ -20,7 +26,7 @@ export function makeNonce(): string {
   return randomBytes(16).toString('base64');
 }
 
-export function contentSecurityPolicy(cspSource: string, nonce: string): string {
+export function contentSecurityPolicy(cspSource: string, nonce: string, workers = false): string {
   return [
     "default-src 'none'",
     `img-src ${cspSource} data:`,
@@ -29,6 +35,9 @@ export function contentSecurityPolicy(cspSource: string, nonce: string): string 
     `font-src ${cspSource}`,
     // Result files are read by reference (fetch of the job folder's webview URIs).
     `connect-src ${cspSource}`,
+    // The alignment viewer's worker: started from a blob of its own fetched script (a webview
+    // resource is another origin, so `new Worker(uri)` is refused).
+    ...(workers ? ['worker-src blob:'] : []),
   ].join('; ');
 }
 
@@ -41,7 +50,7 @@ export function resultShellHtml(p: ShellParts): string {
 <html lang="en">
 <head>
 <meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${attr(contentSecurityPolicy(p.cspSource, p.nonce))}">
+<meta http-equiv="Content-Security-Policy" content="${attr(contentSecurityPolicy(p.cspSource, p.nonce, p.workers))}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <link rel="stylesheet" href="${attr(p.styleUri)}">
 <title>Result</title>

@@ -10,6 +10,13 @@ const MAX_SEQUENCE = 50_000_000;
 const MAX_RECORDS = 10_000;
 /** A whole alignment file from the alignment viewer (10,000 × 1,000 is ~10 MB). */
 const MAX_ALIGNMENT_TEXT = 256_000_000;
+/** An exported report (a full humanization report is ~100 KB). */
+const MAX_REPORT_TEXT = 32_000_000;
+/** Script, frames, plug-ins, event-handler attributes or javascript: URLs in HTML. */
+const ACTIVE_HTML = /<script|<iframe|<object|<embed|<[a-z][^>]*\son[a-z]+\s*=|javascript:/i;
+
+/** A PNG of a 4K view is a few MB; base64 adds a third. */
+const MAX_SNAPSHOT_URL = 64_000_000;
 
 const fastaRecord = z.object({
   id: z.string().min(1).max(1_000),
@@ -28,7 +35,17 @@ const webviewMessage = z.discriminatedUnion('type', [
     fileName: z.string().max(1_000),
     text: z.string().min(1).max(MAX_ALIGNMENT_TEXT),
   }),
+  z
+    .object({ type: z.literal('exportReport'), format: z.enum(['markdown', 'html']), fileName: z.string().max(1_000), text: z.string().min(1).max(MAX_REPORT_TEXT) })
+    // The exporter escapes all data, so live markup in an HTML export can only mean tampering.
+    .refine((m) => m.format !== 'html' || !ACTIVE_HTML.test(m.text), { message: 'the HTML export contains active content', path: ['text'] }),
   z.object({ type: z.literal('log'), level: z.enum(['info', 'error']), message: z.string().transform((s) => s.slice(0, 2_000)) }),
+  z.object({
+    type: z.literal('saveSnapshot'),
+    fileName: z.string().max(1_000),
+    // Only a base64 PNG: nothing else can reach the disk through this message.
+    dataUrl: z.string().max(MAX_SNAPSHOT_URL).regex(/^data:image\/png;base64,[A-Za-z0-9+/]+=*$/, 'not a PNG data URL'),
+  }),
   // A name from the job's own file list; the host looks it up there and never builds a path from it.
   z.object({ type: z.literal('openResultFile'), name: z.string().min(1).max(300) }),
   z.object({ type: z.literal('saveResultFile'), name: z.string().min(1).max(300) }),

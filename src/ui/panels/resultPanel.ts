@@ -10,7 +10,7 @@ import type { HostMessage, JobSummaryView } from '../../shared/protocol';
 import { resultView } from '../../shared/resultViews';
 import { safeLabel } from '../../core/safeText';
 import { Disposable } from './disposable';
-import { copyToClipboard, openResultFile, saveAlignment, saveFasta, saveResultFile } from './hostActions';
+import { copyToClipboard, openResultFile, saveAlignment, saveFasta, saveReport, saveResultFile, saveSnapshot } from './hostActions';
 import { makeNonce, resultShellHtml } from './html';
 import { parseWebviewMessage } from './messages';
 
@@ -88,6 +88,8 @@ export class ResultPanel extends Disposable {
       scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(dist, `${this.bundle}.js`)).toString(),
       styleUri: webview.asWebviewUri(vscode.Uri.joinPath(dist, `${this.bundle}.css`)).toString(),
       nonce: makeNonce(),
+      // The alignment viewer parses in a Web Worker started from its own bundle.
+      workers: this.bundle === 'msa',
     });
   }
 
@@ -127,8 +129,14 @@ export class ResultPanel extends Disposable {
       case 'saveAlignment':
         saveAlignment(message.fileName, message.format, message.text, this.deps.logger).catch(fail(`Save as ${message.format.toUpperCase()}`));
         break;
+      case 'exportReport':
+        saveReport(message.fileName, message.format, message.text, this.deps.logger).catch(fail(`Export as ${message.format === 'html' ? 'HTML' : 'Markdown'}`));
+        break;
       case 'log':
         this.deps.logger[message.level](`[result ${this.jobId} webview] ${message.message}`);
+        break;
+      case 'saveSnapshot':
+        saveSnapshot(message.fileName, message.dataUrl, this.deps.logger).catch(fail('Save PNG'));
         break;
       case 'openResultFile':
       case 'saveResultFile': {

@@ -35,9 +35,9 @@ export interface Band {
   col0: number;
   col1: number;
   x0: number;
-  /** Rows [0, rows): their text and canvas top; `rowH` may exceed the cell height (header rows stretch). */
+  /** Rows [0, rows): their residues (ASCII) and canvas top; `rowH` may exceed the cell height (header rows stretch). */
   rows: number;
-  text: (i: number) => string;
+  residues: (i: number) => Uint8Array;
   top: (i: number) => number;
   rowH: number;
   /**
@@ -119,10 +119,10 @@ export class CellPainter {
       const y0 = Math.max(r.y0, top);
       const y1 = Math.min(r.y1, top + rowH);
       if (y1 <= y0) continue;
-      const s = band.text(i);
+      const s = band.residues(i);
       for (let k = first; k < last; k++) {
         const c = col0 + k;
-        const key = this.spec.key(s.charCodeAt(c), c);
+        const key = this.spec.key(s[c], c);
         line[k] = this.sprites[key] ?? this.paintSprite(key);
       }
       // Overview sprites are one colour: paint one pixel line and copy it down the row.

@@ -1,8 +1,8 @@
 /**
  * Geometry of the alignment canvas: zoom levels, the fixed header (ruler, conservation track,
- * consensus, the pinned query row), the names column, the visible window of cells and hit
- * testing. All figures are device pixels, so cells land on whole pixels at any devicePixelRatio
- * and sprites are blitted without resampling. Pure: no DOM.
+ * sequence logo, consensus, the pinned query row), the names column, the visible window of
+ * cells and hit testing. All figures are device pixels, so cells land on whole pixels at any
+ * devicePixelRatio and sprites are blitted without resampling. Pure: no DOM.
  */
 
 /** Residue widths in CSS px, smallest (overview) to largest. */
@@ -13,6 +13,7 @@ export const MIN_GLYPH_WIDTH = 8;
 
 const RULER_CSS = 20;
 const TRACK_CSS = 28;
+const LOGO_CSS = 40;
 /** Header rows (consensus, query) never get shorter than this, so their labels stay legible. */
 const MIN_HEADER_ROW_CSS = 14;
 const SEPARATOR_CSS = 3;
@@ -27,6 +28,9 @@ export interface Metrics {
   cellH: number;
   rulerH: number;
   trackH: number;
+  /** The sequence logo band, under the conservation track. */
+  logoY: number;
+  logoH: number;
   /** Top and height of the consensus and the pinned query row. */
   consensusY: number;
   queryY: number;
@@ -50,7 +54,9 @@ export function metrics(cssWidth: number, cssHeight: number, dpr: number, cellWi
   const rulerH = px(RULER_CSS);
   const trackH = px(TRACK_CSS);
   const headerRowH = Math.max(cellH, px(MIN_HEADER_ROW_CSS));
-  const consensusY = rulerH + trackH;
+  const logoY = rulerH + trackH;
+  const logoH = px(LOGO_CSS);
+  const consensusY = logoY + logoH;
   const queryY = consensusY + headerRowH;
   return {
     dpr,
@@ -61,6 +67,8 @@ export function metrics(cssWidth: number, cssHeight: number, dpr: number, cellWi
     cellH,
     rulerH,
     trackH,
+    logoY,
+    logoH,
     consensusY,
     queryY,
     headerRowH,
@@ -112,7 +120,7 @@ export function pageSize(m: Metrics): { rows: number; columns: number } {
 export type Hit =
   | { area: 'cell'; row: number; col: number }
   | { area: 'query'; col: number }
-  | { area: 'consensus' | 'track' | 'ruler'; col: number }
+  | { area: 'consensus' | 'track' | 'ruler' | 'logo'; col: number }
   | { area: 'name'; row: number }
   | { area: 'queryName' }
   | { area: 'none' };
@@ -127,7 +135,8 @@ export function hitTest(m: Metrics, x: number, y: number, scrollX: number, scrol
     if (y >= m.queryY && y < m.queryY + m.headerRowH) return inNames ? { area: 'queryName' } : { area: 'query', col };
     if (inNames) return { area: 'none' };
     if (y < m.rulerH) return { area: 'ruler', col };
-    if (y < m.consensusY) return { area: 'track', col };
+    if (y < m.logoY) return { area: 'track', col };
+    if (y < m.consensusY) return { area: 'logo', col };
     if (y < m.queryY) return { area: 'consensus', col };
     return { area: 'none' };
   }

@@ -1,34 +1,65 @@
 /**
- * Alignment viewer entry (dist/webview/msa.js), for MSA job results (`show` with view `msa`)
- * and local alignment files (`showAlignment`, from the custom editor). Installs the message
- * listener, then posts `ready`; the host answers with the alignment text, which is parsed here
- * with the same reader the extension uses (src/core/alignment.ts).
+ * Alignment viewer entry (dist/webview/msa.js), for MSA job results (`show`) and local
+ * alignment files (the custom editor's `alignmentOpen` + chunks). Installs the message
+ * listener, then posts `ready`. The file's bytes go as a stream to the worker
+ * (dist/webview/msaWorker.js), which parses them and counts the columns; this thread shows the
+ * first screen as soon as the first rows arrive and fills in the rest with a progress
+ * indicator. It only draws.
  */
 import './styles.css';
-import { parseAlignment, toA3m, toFasta, insertionCount, type Alignment } from '../../core/alignment';
+import type { AlignmentFormat, RowBatch } from '../../core/alignmentReader';
+import type { ColumnStats } from '../../core/alignmentStats';
 import type { AlignmentSaveFormat, AlignmentViewState } from '../../shared/protocol';
 import { el, replaceChildren } from '../common/dom';
 import { host, logToHost } from '../common/host';
-import { fetchText, primaryOf } from '../common/resultFiles';
-import { parseViewerMessage } from './messages';
+import { WorkerLoader } from './loader';
+import { alignmentFile, parseViewerMessage, type ViewerMessage } from './messages';
+import { AlignmentModel } from './model';
 import { isSchemeId } from './schemes';
 import { describeAlignment } from './status';
 import { createToolbar, type Toolbar } from './toolbar';
-import { MsaViewer, type ViewSettings } from './viewer';
+import { MsaViewer, frameLog, type ViewSettings } from './viewer';
+
+/** Result files above this are refused before reading (the custom editor's limit is a setting on the host). */
+const MAX_RESULT_BYTES = 1024 * 1024 * 1024;
 
 interface Source {
   title: string;
   fileName: string;
-  text: string;
+  /** Bytes, when known (progress). */
+  size?: number;
   /** Result panels only: the serializer restores the panel from it. */
   jobId?: string;
 }
 
+interface Shown {
+  source: Source;
+  viewer: MsaViewer;
+  toolbar: Toolbar;
+  summary: HTMLElement;
+  progress: HTMLElement;
+  model: AlignmentModel;
+}
+
+const script = document.currentScript as HTMLScriptElement | null;
+const loader = new WorkerLoader(new URL('msaWorker.js', script?.src ?? location.href).toString());
+
 const root = document.getElementById('root') ?? document.body;
 root.classList.add('msa-root');
-replaceChildren(root, el('p', { class: 'loading' }, 'Loading alignment…'));
+const loadingText = el('p', { class: 'loading' }, 'Loading alignment…');
+replaceChildren(root, loadingText);
 
-let current: { source: Omit<Source, 'text'>; viewer: MsaViewer; toolbar: Toolbar; summary: HTMLElement } | undefined;
+let current: Shown | undefined;
+/** The custom editor's load whose chunks are being received, and the stream they go into. */
+let hostLoad: { load: number; controller: ReadableStreamDefaultController<Uint8Array> } | undefined;
+/** Counts loads, for the automation markers. */
+let loads = 0;
+
+/** Markers for automation and `npm run bench` (epoch ms, so they compare with the workbench's clock). */
+function mark(name: 'msaFirstRows' | 'msaLoaded' | 'msaStats', load: number): void {
+  document.documentElement.dataset[name] = `${load} ${performance.timeOrigin + performance.now()}`;
+}
+(globalThis as unknown as { biojobsMsaFrames: typeof frameLog }).biojobsMsaFrames = frameLog;
 
 function renderError(title: string, detail: string): HTMLElement {
   return el('div', { class: 'error', attrs: { role: 'alert' } }, el('strong', null, title), el('p', null, detail));
@@ -59,42 +90,93 @@ function persist(): void {
 }
 
 /** "msa.a3m" → "msa.fasta"; a job's result is named after the job. */
-function saveName(source: Omit<Source, 'text'>, format: AlignmentSaveFormat): string {
+function saveName(source: Source, format: AlignmentSaveFormat): string {
   const base = source.jobId ? source.title : (source.fileName.split(/[\\/]/).pop() ?? 'alignment').replace(/\.[^.]*$/, '');
   return `${base || 'alignment'}.${format === 'a3m' ? 'a3m' : 'fasta'}`;
 }
 
-function parse(source: Source): Alignment | undefined {
-  performance.mark('biojobs:msa:parse:start');
-  try {
-    return parseAlignment(source.text, { fileName: source.fileName });
-  } catch (err) {
-    const reason = err instanceof Error ? err.message : String(err);
-    logToHost('error', `Cannot read alignment ${source.fileName}: ${reason}`);
-    showError(`${source.fileName} cannot be shown as an alignment.`, reason);
-    return undefined;
-  } finally {
-    performance.measure('biojobs:msa:parse', 'biojobs:msa:parse:start');
-  }
+/** What is on screen, if it shows `model`. */
+function shownFor(model: AlignmentModel | undefined): Shown | undefined {
+  return model && current?.model === model ? current : undefined;
 }
 
-function open(source: Source): void {
+const sameSource = (a: Source, b: Source) => a.fileName === b.fileName && a.jobId === b.jobId;
+const n = (x: number) => x.toLocaleString('en-US');
+
+/** Reads `stream` as the alignment `source`: rows are shown as they arrive. */
+function load(source: Source, stream: ReadableStream<Uint8Array>): void {
+  const id = ++loads;
   if (source.jobId) host().saveState({ jobId: source.jobId, fileName: source.fileName });
   document.title = source.title;
-  const aln = parse(source);
-  if (!aln) return;
-  const meta = { title: source.title, fileName: source.fileName, jobId: source.jobId };
-  if (current && current.source.fileName === source.fileName && current.source.jobId === source.jobId) {
+  let model: AlignmentModel | undefined;
+  let rowsSeen = 0;
+  const percent = (bytes: number) => (source.size ? `${Math.min(100, Math.floor((bytes / source.size) * 100))} %` : `${n(Math.round(bytes / 1024))} KB`);
+
+  performance.mark(`biojobs:msa:open:${id}`);
+  loader.open(source.fileName, stream, {
+    rows(format: AlignmentFormat, batch: RowBatch) {
+      if (!model) {
+        performance.mark(`biojobs:msa:first-batch:${id}`);
+        model = new AlignmentModel(format, batch.width);
+        model.append(batch);
+        show(source, model, id);
+      } else {
+        model.format = format;
+        model.append(batch);
+        shownFor(model)?.viewer.rowsAdded();
+      }
+      rowsSeen = model.rowCount;
+    },
+    stats(stats: ColumnStats, final: boolean) {
+      const shown = shownFor(model);
+      if (!shown) return;
+      shown.viewer.setStats(stats);
+      if (final) requestAnimationFrame(() => requestAnimationFrame(() => mark('msaStats', id)));
+    },
+    progress(bytes: number) {
+      const text = `Reading ${percent(bytes)} · ${n(rowsSeen)} sequences so far`;
+      const shown = shownFor(model);
+      if (shown) {
+        shown.progress.textContent = text;
+        shown.progress.hidden = false;
+        shown.viewer.setPending(`computing conservation… (${percent(bytes)} read)`);
+      } else if (!model) loadingText.textContent = `Loading alignment… ${percent(bytes)}`;
+    },
+    done(summary) {
+      const shown = shownFor(model);
+      if (!shown || !model) return;
+      model.format = summary.format;
+      model.complete = true;
+      shown.summary.textContent = describeAlignment(model);
+      shown.progress.hidden = true;
+      shown.viewer.rowsAdded();
+      logToHost('info', `Read ${source.fileName}: ${n(summary.rows)} × ${n(summary.width)} in ${Math.round(summary.parseMs)} ms`);
+      requestAnimationFrame(() => requestAnimationFrame(() => mark('msaLoaded', id)));
+    },
+    error(message: string) {
+      logToHost('error', `Cannot read alignment ${source.fileName}: ${message}`);
+      showError(`${source.fileName} cannot be shown as an alignment.`, message);
+    },
+  });
+}
+
+/** The first rows of a load: a new viewer, or the same viewer with the new rows (file changed). */
+function show(source: Source, model: AlignmentModel, id: number): void {
+  const onRowsDrawn = () => requestAnimationFrame(() => mark('msaFirstRows', id));
+  if (current && sameSource(current.source, source)) {
     // The same file again (changed on disk, or the host re-sent it): keep the user's view.
-    current.source = meta;
-    current.viewer.setAlignment(aln);
-    current.summary.textContent = describeAlignment(aln, insertionCount(aln));
+    current.source = source;
+    current.model = model;
+    current.viewer.setModel(model);
+    current.summary.textContent = describeAlignment(model);
+    current.viewer.onRowsDrawnOnce(onRowsDrawn);
     return;
   }
   current?.viewer.dispose();
   current = undefined;
 
-  const summary = el('span', { class: 'summary' }, describeAlignment(aln, insertionCount(aln)));
+  const summary = el('span', { class: 'summary' }, describeAlignment(model));
+  const progress = el('span', { class: 'progress', attrs: { role: 'status' } });
   const cursorText = el('span', { class: 'cursor', attrs: { role: 'status', 'aria-live': 'polite' } });
   const help = el(
     'span',
@@ -102,7 +184,7 @@ function open(source: Source): void {
     'Arrows move (Ctrl: 10) · PgUp/PgDn · Home/End (Ctrl: first/last sequence) · + − zoom · / find',
   );
   const stage = el('div', { class: 'stage-wrap' });
-  const statusBar = el('footer', { class: 'statusbar' }, summary, cursorText, help);
+  const statusBar = el('footer', { class: 'statusbar' }, summary, progress, cursorText, help);
 
   // The controls act on `current`: the viewer is created once its box is in the page.
   const none = { count: 0, current: 0 };
@@ -110,7 +192,7 @@ function open(source: Source): void {
     search: (q) => current?.viewer.search(q) ?? none,
     nextMatch: (d) => current?.viewer.nextMatch(d) ?? none,
     setFilter: (only) => current?.viewer.setFilter(only),
-    setScheme: (id) => current?.viewer.setScheme(id),
+    setScheme: (schemeId) => current?.viewer.setScheme(schemeId),
     zoom: (d) => current?.viewer.zoom(d),
     focusViewer: () => current?.viewer.focus(),
     save: (format) => save(format),
@@ -119,7 +201,7 @@ function open(source: Source): void {
   // Sized by the layout now, so the first frame is drawn at the right size.
   const v = new MsaViewer(
     stage,
-    aln,
+    model,
     {
       onCursor: (text) => {
         cursorText.textContent = text;
@@ -131,45 +213,109 @@ function open(source: Source): void {
     },
     savedSettings(source.fileName),
   );
+  v.onRowsDrawnOnce(onRowsDrawn);
   toolbar.update(v.colourScheme, v.zoomLevel);
-  current = { source: meta, viewer: v, toolbar, summary };
+  current = { source, viewer: v, toolbar, summary, progress, model };
 }
 
 function save(format: AlignmentSaveFormat): void {
   if (!current) return;
-  const aln = current.viewer.alignment;
-  const text = format === 'a3m' ? toA3m(aln) : toFasta(aln);
-  host().post({ type: 'saveAlignment', format, fileName: saveName(current.source, format), text });
+  const { model, source } = current;
+  if (!source.jobId) {
+    // The custom editor: the host converts the file it shows; no text crosses over.
+    host().post({ type: 'saveAlignmentFile', format, fileName: saveName(source, format) });
+    return;
+  }
+  if (!model.complete) {
+    current.progress.textContent = 'The alignment is still being read: save when it is complete.';
+    current.progress.hidden = false;
+    return;
+  }
+  host().post({ type: 'saveAlignment', format, fileName: saveName(source, format), text: model.toText(format) });
+}
+
+/** A stream fed by the host's chunk messages. */
+function hostStream(loadId: number): ReadableStream<Uint8Array> {
+  return new ReadableStream<Uint8Array>({
+    start(controller) {
+      hostLoad = { load: loadId, controller };
+    },
+  });
+}
+
+async function fetchStream(uri: string, name: string): Promise<ReadableStream<Uint8Array>> {
+  const response = await fetch(uri);
+  if (!response.ok || !response.body) throw new Error(`Reading ${name} failed (${response.status} ${response.statusText}).`);
+  return response.body;
+}
+
+function fetchAndLoad(source: Source, uri: string): void {
+  fetchStream(uri, source.fileName).then(
+    (stream) => load(source, stream),
+    (err: unknown) => {
+      const reason = err instanceof Error ? err.message : String(err);
+      logToHost('error', `Fetching ${source.fileName} failed: ${reason}`);
+      showError('The alignment could not be loaded.', reason);
+    },
+  );
+}
+
+function handle(message: ViewerMessage): void {
+  switch (message.type) {
+    case 'alignmentOpen': {
+      hostLoad?.controller.error(new Error('superseded'));
+      hostLoad = undefined;
+      const source: Source = { title: message.title, fileName: message.fileName, size: message.size };
+      if (message.uri) fetchAndLoad(source, message.uri);
+      else load(source, hostStream(message.load));
+      break;
+    }
+    case 'alignmentChunk':
+      if (hostLoad?.load === message.load) hostLoad.controller.enqueue(message.data);
+      break;
+    case 'alignmentEnd':
+      if (hostLoad?.load === message.load) {
+        hostLoad.controller.close();
+        hostLoad = undefined;
+      }
+      break;
+    case 'alignmentAbort':
+      if (hostLoad?.load === message.load) {
+        hostLoad.controller.error(new Error(message.message));
+        hostLoad = undefined;
+        showError('The alignment could not be loaded.', message.message);
+      }
+      break;
+    case 'showFiles': {
+      const file = alignmentFile(message.files);
+      const source: Source = { title: message.job.name, fileName: file?.name ?? '', size: file?.size, jobId: message.job.id };
+      if (!file) showError('This result has no alignment.', 'None of its files is an alignment.');
+      else if (file.size > MAX_RESULT_BYTES) {
+        showError(`${file.name} is too large to show.`, `It is ${n(Math.round(file.size / 1048576))} MB; the alignment viewer opens files up to ${n(MAX_RESULT_BYTES / 1048576)} MB.`);
+      } else fetchAndLoad(source, file.uri);
+      break;
+    }
+    case 'showText':
+      load({ title: message.job.name, fileName: message.fileName, jobId: message.job.id }, new Blob([message.text]).stream());
+      break;
+    case 'notText':
+      showError('This result is not an alignment.', `The ${message.view} result ${message.fileName} is not text.`);
+      break;
+    case 'error':
+      showError('The alignment could not be loaded.', message.message);
+      break;
+    case 'invalid':
+      logToHost('error', `Invalid message from the host: ${message.reason}`);
+      showError('The viewer received data it cannot read.', message.reason);
+      break;
+  }
 }
 
 window.addEventListener('message', (event: MessageEvent<unknown>) => {
   const message = parseViewerMessage(event.data);
   if (!message) return;
   try {
-    switch (message.type) {
-      case 'show': {
-        const file = message.files.find((f) => f.view === 'msa') ?? primaryOf(message.files);
-        if (!file) {
-          showError('This result has no alignment file.', `The ${message.view} result lists no files.`);
-          break;
-        }
-        const { job } = message;
-        fetchText(file)
-          .then((text) => open({ title: job.name, fileName: file.name, text, jobId: job.id }))
-          .catch((err: unknown) => showError('The alignment could not be read.', err instanceof Error ? err.message : String(err)));
-        break;
-      }
-      case 'showAlignment':
-        open({ title: message.title, fileName: message.fileName, text: message.text });
-        break;
-      case 'error':
-        showError('The alignment could not be loaded.', message.message);
-        break;
-      case 'invalid':
-        logToHost('error', `Invalid message from the host: ${message.reason}`);
-        showError('The viewer received data it cannot read.', message.reason);
-        break;
-    }
+    handle(message);
   } catch (err) {
     const reason = err instanceof Error ? err.message : String(err);
     logToHost('error', `Alignment viewer failed: ${reason}`);

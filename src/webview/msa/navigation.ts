@@ -4,7 +4,7 @@
  */
 import type { KeyAction } from './keys';
 import type { Metrics } from './layout';
-import { positionOf } from './search';
+import type { RowOrder } from './search';
 
 export interface Cursor {
   /** Alignment row. */
@@ -14,7 +14,7 @@ export interface Cursor {
 
 export interface Grid {
   /** Alignment row of each scrolling row (the query is pinned, not among them). */
-  order: Int32Array;
+  order: RowOrder;
   queryIndex: number;
   width: number;
   /** Whole scrolling rows in view: the PageUp/PageDown step. */
@@ -23,7 +23,7 @@ export interface Grid {
 
 /** The cursor's place among the scrolling rows; -1 for the pinned query (or a row filtered out). */
 export function rowPosition(grid: Grid, row: number): number {
-  return row === grid.queryIndex ? -1 : positionOf(grid.order, row);
+  return row === grid.queryIndex ? -1 : grid.order.position(row);
 }
 
 /**
@@ -53,7 +53,7 @@ export function moveCursor(cursor: Cursor, action: KeyAction, grid: Grid): { cur
     default:
       return { cursor, scrollRows: 0 };
   }
-  return { cursor: { row: pos < 0 ? grid.queryIndex : grid.order[pos], col }, scrollRows };
+  return { cursor: { row: pos < 0 ? grid.queryIndex : grid.order.at(pos), col }, scrollRows };
 }
 
 /** The smallest scroll (device px) that shows column `col` and scrolling row `pos` (-1: pinned, any y). */

@@ -1,24 +1,30 @@
 /**
  * Draws one frame of the alignment: only the cells in view, then the fixed header (ruler,
- * conservation, consensus, pinned query) and the names column over them, then the cursor.
- * Cost is proportional to the window, never to the alignment, so 10,000 × 1,000 scrolls like
- * 10 × 10. Painting order does the clipping: what is drawn later covers what scrolled under it.
+ * conservation, sequence logo, consensus, pinned query) and the names column over them, then
+ * the cursor. Cost is proportional to the window, never to the alignment, so 10^6 rows scroll
+ * like 10. Painting order does the clipping: what is drawn later covers what scrolled under it.
  */
-import type { Alignment, ColumnStats, Insertion } from '../../core/alignment';
+import type { ColumnStats } from '../../core/alignmentStats';
 import type { CellPainter } from './cells';
 import { rulerStep, visibleWindow, type Metrics, type VisibleWindow } from './layout';
+import type { LogoPainter } from './logo';
+import type { AlignmentModel } from './model';
 import type { ColourScheme } from './schemes';
+import type { RowOrder } from './search';
 import type { Theme } from './theme';
 
 export interface Frame {
-  aln: Alignment;
+  model: AlignmentModel;
   stats: ColumnStats | undefined;
+  /** The consensus as residue codes (from `stats`). */
+  consensus: Uint8Array | undefined;
   /** Alignment row of each scrolling row. */
-  order: Int32Array;
+  order: RowOrder;
   /** 1 for rows whose name matches the search. */
   matches: Uint8Array;
   scheme: ColourScheme;
   cells: CellPainter;
+  logo: LogoPainter;
   theme: Theme;
   m: Metrics;
   scrollX: number;
@@ -27,11 +33,13 @@ export interface Frame {
   version: number;
   /** Alignment row and column of the keyboard/click cursor. */
   cursor: { row: number; col: number } | undefined;
+  /** Words in the conservation track while there are no statistics yet. */
+  pending: string;
 }
 
 export function drawFrame(ctx: CanvasRenderingContext2D, f: Frame): void {
   const { m, theme } = f;
-  const win = visibleWindow(m, f.scrollX, f.scrollY, f.aln.width, f.order.length);
+  const win = visibleWindow(m, f.scrollX, f.scrollY, f.model.width, f.order.length);
   ctx.fillStyle = theme.background;
   ctx.fillRect(0, 0, m.width, m.height);
   drawBody(ctx, f, win);
@@ -41,8 +49,7 @@ export function drawFrame(ctx: CanvasRenderingContext2D, f: Frame): void {
 }
 
 function drawBody(ctx: CanvasRenderingContext2D, f: Frame, win: VisibleWindow): void {
-  const { aln, order, m } = f;
-  const rows = aln.rows;
+  const { model, order, m } = f;
   f.cells.paint(ctx, {
     x: m.namesW,
     y: m.headerH,
@@ -52,25 +59,26 @@ function drawBody(ctx: CanvasRenderingContext2D, f: Frame, win: VisibleWindow): 
     col1: win.col1,
     x0: win.x0,
     rows: win.row1 - win.row0,
-    text: (i) => rows[order[win.row0 + i]],
+    residues: (i) => model.row(order.at(win.row0 + i)),
     top: (i) => win.y0 + i * m.cellH,
     rowH: m.cellH,
     scroll: { x: f.scrollX, y: f.scrollY, version: f.version },
   });
   // Marks would cover whole columns at overview zoom.
-  if (m.cellW < 4 * m.dpr || !aln.insertions) return;
+  if (m.cellW < 4 * m.dpr || model.format !== 'a3m') return;
   for (let r = win.row0, y = win.y0; r < win.row1; r++, y += m.cellH) {
-    const ins = aln.insertions[order[r]];
+    const ins = model.insertionRecords(order.at(r));
     if (ins) drawInsertions(ctx, f, win, ins, Math.max(y, m.headerH), Math.min(m.cellH, y + m.cellH - m.headerH));
   }
 }
 
 /** A3M insertions are not columns: a bar on the boundary where residues were cut out. */
-function drawInsertions(ctx: CanvasRenderingContext2D, f: Frame, win: VisibleWindow, ins: readonly Insertion[], y: number, h: number): void {
+function drawInsertions(ctx: CanvasRenderingContext2D, f: Frame, win: VisibleWindow, ins: Int32Array, y: number, h: number): void {
   const { m } = f;
   const w = Math.max(2, Math.round(2 * m.dpr));
   ctx.fillStyle = f.theme.insertion;
-  for (const { before } of ins) {
+  for (let i = 0; i < ins.length; i += 3) {
+    const before = ins[i];
     if (before < win.col0) continue;
     if (before > win.col1) break;
     ctx.fillRect(win.x0 + (before - win.col0) * m.cellW - (w >> 1), y, w, h);
@@ -78,7 +86,7 @@ function drawInsertions(ctx: CanvasRenderingContext2D, f: Frame, win: VisibleWin
 }
 
 function drawHeader(ctx: CanvasRenderingContext2D, f: Frame, win: VisibleWindow): void {
-  const { m, theme, aln, stats } = f;
+  const { m, theme, model, stats } = f;
   ctx.fillStyle = theme.background;
   ctx.fillRect(m.namesW, 0, m.width - m.namesW, m.headerH);
 
@@ -88,7 +96,7 @@ function drawHeader(ctx: CanvasRenderingContext2D, f: Frame, win: VisibleWindow)
   ctx.textAlign = 'center';
   ctx.textBaseline = 'alphabetic';
   ctx.fillStyle = theme.muted;
-  const digits = String(aln.width).length;
+  const digits = String(model.width).length;
   const step = rulerStep(m.cellW, (digits + 2) * font * 0.65);
   const tick = Math.max(1, Math.round(m.dpr));
   const centre = (c: number) => win.x0 + (c - win.col0) * m.cellW + m.cellW / 2;
@@ -119,19 +127,23 @@ function drawHeader(ctx: CanvasRenderingContext2D, f: Frame, win: VisibleWindow)
     ctx.textAlign = 'left';
     ctx.textBaseline = 'middle';
     ctx.fillStyle = theme.muted;
-    ctx.fillText('computing conservation…', m.namesW + Math.round(8 * m.dpr), top + trackH / 2);
+    ctx.fillText(f.pending, m.namesW + Math.round(8 * m.dpr), top + trackH / 2);
   }
 
+  // Sequence logo over all rows.
+  const logoPad = Math.round(2 * m.dpr);
+  if (stats) f.logo.draw(ctx, stats, m, win, f.scheme, theme, m.namesW, m.logoY + logoPad, m.width - m.namesW, m.logoH - 2 * logoPad);
+
   // Consensus, then the pinned query (seed) row.
-  if (stats) drawHeaderRow(ctx, f, win, stats.consensus, m.consensusY);
-  drawHeaderRow(ctx, f, win, aln.rows[aln.queryIndex], m.queryY);
-  const ins = aln.insertions?.[aln.queryIndex];
+  if (f.consensus) drawHeaderRow(ctx, f, win, f.consensus, m.consensusY);
+  drawHeaderRow(ctx, f, win, model.row(model.queryIndex), m.queryY);
+  const ins = model.format === 'a3m' ? model.insertionRecords(model.queryIndex) : undefined;
   if (ins) drawInsertions(ctx, f, win, ins, m.queryY, m.headerRowH);
   ctx.fillStyle = theme.border;
   ctx.fillRect(0, m.queryY + m.headerRowH, m.width, Math.max(1, m.headerH - m.queryY - m.headerRowH - Math.round(m.dpr)));
 }
 
-function drawHeaderRow(ctx: CanvasRenderingContext2D, f: Frame, win: VisibleWindow, text: string, y: number): void {
+function drawHeaderRow(ctx: CanvasRenderingContext2D, f: Frame, win: VisibleWindow, residues: Uint8Array, y: number): void {
   const { m } = f;
   f.cells.paint(ctx, {
     x: m.namesW,
@@ -142,7 +154,7 @@ function drawHeaderRow(ctx: CanvasRenderingContext2D, f: Frame, win: VisibleWind
     col1: win.col1,
     x0: win.x0,
     rows: 1,
-    text: () => text,
+    residues: () => residues,
     top: () => y,
     rowH: m.headerRowH,
   });
@@ -162,7 +174,7 @@ function fitName(ctx: CanvasRenderingContext2D, font: string, text: string, widt
 }
 
 function drawNames(ctx: CanvasRenderingContext2D, f: Frame, win: VisibleWindow): void {
-  const { m, theme, aln, order, matches, cursor } = f;
+  const { m, theme, model, order, matches, cursor } = f;
   const pad = Math.round(6 * m.dpr);
   ctx.fillStyle = theme.panel;
   ctx.fillRect(0, 0, m.namesW, m.height);
@@ -174,11 +186,13 @@ function drawNames(ctx: CanvasRenderingContext2D, f: Frame, win: VisibleWindow):
   ctx.fillStyle = theme.muted;
   ctx.fillText('Position', pad, m.rulerH / 2);
   ctx.fillText('Conservation', pad, m.rulerH + m.trackH / 2);
+  ctx.fillText('Logo (bits)', pad, m.logoY + m.logoH / 2);
   ctx.fillText('Consensus', pad, m.consensusY + m.headerRowH / 2);
 
+  const q = model.queryIndex;
   const queryFont = `bold ${Math.min(label, m.headerRowH - Math.round(2 * m.dpr))}px ${theme.labelFont}`;
   ctx.font = queryFont;
-  if (matches[aln.queryIndex]) {
+  if (matches[q]) {
     ctx.fillStyle = theme.searchMatch;
     ctx.fillRect(0, m.queryY, m.namesW, m.headerRowH);
   }
@@ -190,7 +204,7 @@ function drawNames(ctx: CanvasRenderingContext2D, f: Frame, win: VisibleWindow):
   ctx.fillText(tag, m.namesW - pad - tagW, m.queryY + m.headerRowH / 2);
   ctx.font = queryFont;
   ctx.fillStyle = theme.foreground;
-  ctx.fillText(fitName(ctx, queryFont, aln.names[aln.queryIndex] || 'query', m.namesW - 3 * pad - tagW), pad, m.queryY + m.headerRowH / 2);
+  ctx.fillText(fitName(ctx, queryFont, model.name(q) || 'query', m.namesW - 3 * pad - tagW), pad, m.queryY + m.headerRowH / 2);
 
   // A row half scrolled under the header must not write its name over the header labels.
   ctx.save();
@@ -202,14 +216,14 @@ function drawNames(ctx: CanvasRenderingContext2D, f: Frame, win: VisibleWindow):
   const legible = size >= 7 * m.dpr;
   ctx.font = font;
   for (let r = win.row0, y = win.y0; r < win.row1; r++, y += m.cellH) {
-    const index = order[r];
+    const index = order.at(r);
     if (matches[index] || cursor?.row === index) {
       ctx.fillStyle = cursor?.row === index ? theme.selection : theme.searchMatch;
       ctx.fillRect(0, y, m.namesW, m.cellH);
     }
     if (!legible) continue;
     ctx.fillStyle = theme.foreground;
-    ctx.fillText(fitName(ctx, font, aln.names[index] || `sequence ${index + 1}`, m.namesW - 2 * pad), pad, y + m.cellH / 2 + 0.5);
+    ctx.fillText(fitName(ctx, font, model.name(index) || `sequence ${index + 1}`, m.namesW - 2 * pad), pad, y + m.cellH / 2 + 0.5);
   }
   ctx.restore();
   ctx.fillStyle = theme.border;
@@ -235,20 +249,18 @@ function drawCursor(ctx: CanvasRenderingContext2D, f: Frame, win: VisibleWindow)
 }
 
 function drawCursorCell(ctx: CanvasRenderingContext2D, f: Frame, win: VisibleWindow, x: number): void {
-  const { cursor, m, theme, aln, order } = f;
+  const { cursor, m, theme, model, order } = f;
   if (!cursor) return;
   let y: number | undefined;
   let h = m.cellH;
-  if (cursor.row === aln.queryIndex) {
+  if (cursor.row === model.queryIndex) {
     y = m.queryY;
     h = m.headerRowH;
   } else {
-    // Scrolling rows are few on screen: a short scan beats keeping an inverse index.
-    for (let r = win.row0, yy = win.y0; r < win.row1; r++, yy += m.cellH) {
-      if (order[r] === cursor.row) {
-        if (yy >= m.headerH - m.cellH / 2) y = yy;
-        break;
-      }
+    const pos = order.position(cursor.row);
+    if (pos >= win.row0 && pos < win.row1) {
+      const yy = win.y0 + (pos - win.row0) * m.cellH;
+      if (yy >= m.headerH - m.cellH / 2) y = yy;
     }
   }
   if (y === undefined) return;

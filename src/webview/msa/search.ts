@@ -1,23 +1,29 @@
-/** Finding sequences by name, and the scrolling-row order the search filter produces. Pure. */
+/** The order of the rows that scroll under the pinned query, and finding rows in it. Pure. */
 
-/** Alignment rows whose name contains `query` (case-insensitive), in alignment order. */
-export function findByName(names: readonly string[], query: string): Int32Array {
-  const q = query.trim().toLowerCase();
-  if (!q) return new Int32Array(0);
-  const hits: number[] = [];
-  for (let i = 0; i < names.length; i++) if (names[i].toLowerCase().includes(q)) hits.push(i);
-  return Int32Array.from(hits);
+/** Alignment row of each scrolling row, without materialising 10^6 indices when nothing is filtered. */
+export interface RowOrder {
+  readonly length: number;
+  /** Alignment row at scrolling position `pos` (0 … length − 1). */
+  at(pos: number): number;
+  /** Scrolling position of alignment row `row`, or -1 (the query, a row filtered out). */
+  position(row: number): number;
 }
 
 /**
  * The rows that scroll under the pinned query: every row but the query, or with `only` the
  * matches (the query stays pinned either way).
  */
-export function scrollingRows(rowCount: number, queryIndex: number, only?: Int32Array): Int32Array {
-  if (only) return only.filter((i) => i !== queryIndex);
-  const order = new Int32Array(Math.max(0, rowCount - 1));
-  for (let i = 0, k = 0; i < rowCount; i++) if (i !== queryIndex) order[k++] = i;
-  return order;
+export function scrollingRows(rowCount: number, queryIndex: number, only?: Int32Array): RowOrder {
+  if (only) {
+    const rows = only.filter((i) => i !== queryIndex);
+    return { length: rows.length, at: (pos) => rows[pos], position: (row) => positionOf(rows, row) };
+  }
+  const length = Math.max(0, rowCount - 1);
+  return {
+    length,
+    at: (pos) => (pos < queryIndex ? pos : pos + 1),
+    position: (row) => (row === queryIndex || row < 0 || row >= rowCount ? -1 : row < queryIndex ? row : row - 1),
+  };
 }
 
 /** Index in `order` of alignment row `row`, or -1; `order` is ascending, so a binary search. */
@@ -31,4 +37,9 @@ export function positionOf(order: Int32Array, row: number): number {
     else hi = mid - 1;
   }
   return -1;
+}
+
+/** The rows of an order, for tests and small lists. */
+export function orderToArray(order: RowOrder): number[] {
+  return Array.from({ length: order.length }, (_, i) => order.at(i));
 }

@@ -3,9 +3,10 @@
  * the whole alignment, with one viewport-sized canvas kept in place by `position: sticky`. The
  * browser does the scrolling (wheel, touchpad, scrollbars); each scroll draws only what is in
  * view on the next animation frame. Mouse and keyboard move a cursor cell that the status line
- * describes.
+ * describes. Rows arrive in batches while the file is read (`rowsAdded`) and statistics from the
+ * worker (`setStats`): the viewer computes nothing over all rows itself.
  */
-import { ColumnCounter, type Alignment, type ColumnStats } from '../../core/alignment';
+import type { ColumnStats } from '../../core/alignmentStats';
 import { el } from '../common/dom';
 import { CellPainter } from './cells';
 import { keyAction, type KeyAction } from './keys';
@@ -21,11 +22,13 @@ import {
   type Hit,
   type Metrics,
 } from './layout';
+import { LogoPainter } from './logo';
+import type { AlignmentModel } from './model';
 import { drawFrame } from './render';
 import { makeScheme, type ColourScheme, type SchemeId } from './schemes';
 import { moveCursor, rowPosition, scrollToReveal, type Cursor } from './navigation';
-import { findByName, positionOf, scrollingRows } from './search';
-import { describeCell, describeColumn, describeHit } from './status';
+import { scrollingRows, type RowOrder } from './search';
+import { describeCell, describeColumn, describeHit, describeLogo } from './status';
 import { readTheme, type Theme } from './theme';
 import { Tooltip } from './tooltip';
 
@@ -35,6 +38,10 @@ export interface ViewerCallbacks {
   /** Scheme, zoom or scroll changed (to persist them, and to update the toolbar). */
   onViewChange(): void;
 }
+
+/** The viewer's own work per frame (ms), last `FRAME_LOG` frames: read by `npm run bench` through the page. */
+const FRAME_LOG = 4096;
+export const frameLog = { times: new Float32Array(FRAME_LOG), count: 0 };
 
 export interface ViewSettings {
   scheme: SchemeId;
@@ -56,9 +63,10 @@ export class MsaViewer {
   private readonly spacer: HTMLDivElement;
   private readonly tooltip: Tooltip;
 
-  private aln: Alignment;
+  private model: AlignmentModel;
   private stats: ColumnStats | undefined;
-  private order: Int32Array<ArrayBufferLike>;
+  private consensus: Uint8Array | undefined;
+  private order: RowOrder;
   private matchFlags: Uint8Array;
   private matches: Int32Array<ArrayBufferLike> = new Int32Array(0);
   private matchIndex = -1;
@@ -71,19 +79,19 @@ export class MsaViewer {
   private m!: Metrics;
   /** Sprites for the current zoom, scheme and theme; undefined when one of them changed. */
   private cells: CellPainter | undefined;
+  private readonly logo = new LogoPainter();
+  private pending = 'reading…';
   private cursor: Cursor | undefined;
   private frame = 0;
   /** Bumped when what the rows show changes other than by scrolling (see Frame.version). */
   private version = 0;
-  private statsTimer = 0;
-  private firstDraw = true;
-  /** Column statistics are due: computed right after the next frame, so they never delay it. */
-  private statsDue = true;
+  /** Called after the next frame that has rows in it (the first screen of a load). */
+  private rowsDrawn: (() => void) | undefined;
   private readonly disposers: (() => void)[] = [];
 
   constructor(
     parent: HTMLElement,
-    aln: Alignment,
+    model: AlignmentModel,
     private readonly callbacks: ViewerCallbacks,
     initial?: Partial<ViewSettings>,
   ) {
@@ -110,10 +118,10 @@ export class MsaViewer {
     this.ctx = ctx;
     this.theme = readTheme();
 
-    this.aln = aln;
-    this.order = scrollingRows(aln.rows.length, aln.queryIndex);
-    this.matchFlags = new Uint8Array(aln.rows.length);
-    this.schemeId = initial?.scheme ?? (looksNucleic(aln) ? 'nucleotide' : 'clustal');
+    this.model = model;
+    this.order = scrollingRows(model.rowCount, model.queryIndex);
+    this.matchFlags = new Uint8Array(model.rowCount);
+    this.schemeId = initial?.scheme ?? (looksNucleic(model) ? 'nucleotide' : 'clustal');
     this.scheme = makeScheme(this.schemeId, () => this.stats);
     if (initial?.cellWidth && CELL_WIDTHS.includes(initial.cellWidth)) this.cellWidth = initial.cellWidth;
     this.namesCss = this.measureNames();
@@ -128,23 +136,68 @@ export class MsaViewer {
   }
 
   /** Shows a new version of the alignment (file changed), keeping zoom, scheme and scroll. */
-  setAlignment(aln: Alignment): void {
-    this.aln = aln;
+  setModel(model: AlignmentModel): void {
+    this.model = model;
     this.stats = undefined;
-    this.matchFlags = new Uint8Array(aln.rows.length);
+    this.consensus = undefined;
+    this.matchFlags = new Uint8Array(model.rowCount);
     this.matches = new Int32Array(0);
     this.matchIndex = -1;
-    this.order = scrollingRows(aln.rows.length, aln.queryIndex);
-    if (this.cursor && (this.cursor.row >= aln.rows.length || this.cursor.col >= aln.width)) this.cursor = undefined;
+    this.order = scrollingRows(model.rowCount, model.queryIndex);
+    if (this.cursor && (this.cursor.row >= model.rowCount || this.cursor.col >= model.width)) this.cursor = undefined;
     this.namesCss = this.measureNames();
     this.updateLabel();
-    this.statsDue = true;
     this.relayout();
     this.reportCursor();
   }
 
-  get alignment(): Alignment {
-    return this.aln;
+  /** More rows of the current model arrived: the scroll range grows, the view repaints. */
+  rowsAdded(): void {
+    const n = this.model.rowCount;
+    if (this.matchFlags.length < n) {
+      const flags = new Uint8Array(Math.max(n, this.matchFlags.length * 2));
+      flags.set(this.matchFlags);
+      this.matchFlags = flags;
+    }
+    const before = this.order.length;
+    if (!(this.filterOnly && this.matches.length)) this.order = scrollingRows(n, this.model.queryIndex);
+    this.updateLabel();
+    const names = this.measureNames();
+    if (names !== this.namesCss) {
+      this.namesCss = names;
+      this.relayout();
+      return;
+    }
+    // Rows are appended: the body changes only if the view reached past the old last row.
+    this.sizeSpacer();
+    if (visibleWindow(this.m, this.scrollX, this.scrollY, this.model.width, this.order.length).row1 > before) this.version++;
+    this.requestDraw();
+  }
+
+  /** Column statistics from the worker (over the rows so far, then over all of them). */
+  setStats(stats: ColumnStats): void {
+    this.stats = stats;
+    this.consensus = Uint8Array.from(stats.consensus, (c) => c.charCodeAt(0));
+    this.version++;
+    this.requestDraw();
+    this.reportCursor();
+  }
+
+  /** `fn` runs once, right after the next frame that draws rows. */
+  onRowsDrawnOnce(fn: () => void): void {
+    this.rowsDrawn = fn;
+    this.requestDraw();
+  }
+
+  /** What the conservation track says while there are no statistics yet. */
+  setPending(text: string): void {
+    if (text === this.pending) return;
+    this.pending = text;
+    if (!this.stats) this.requestDraw();
+  }
+
+  get alignment(): AlignmentModel {
+    return this.model;
   }
 
   get columnStats(): ColumnStats | undefined {
@@ -173,7 +226,7 @@ export class MsaViewer {
     const next = nextCellWidth(this.cellWidth, direction);
     if (next === this.cellWidth) return;
     const m = this.m;
-    const win = visibleWindow(m, this.scrollX, this.scrollY, this.aln.width, this.order.length);
+    const win = visibleWindow(m, this.scrollX, this.scrollY, this.model.width, this.order.length);
     const cursorVisible = this.cursor && this.cursor.col >= win.col0 && this.cursor.col < win.col1;
     const anchorCol = cursorVisible && this.cursor ? this.cursor.col : Math.floor((this.scrollX + (m.width - m.namesW) / 2) / m.cellW);
     const anchorX = anchorCol * m.cellW - this.scrollX;
@@ -195,7 +248,7 @@ export class MsaViewer {
   /** Highlights the names containing `query` and moves to the first; empty clears. */
   search(query: string): SearchResult {
     this.matchFlags.fill(0);
-    this.matches = findByName(this.aln.names, query);
+    this.matches = this.model.findNames(query);
     for (const i of this.matches) this.matchFlags[i] = 1;
     this.matchIndex = -1;
     this.applyFilter();
@@ -226,7 +279,6 @@ export class MsaViewer {
 
   dispose(): void {
     cancelAnimationFrame(this.frame);
-    clearTimeout(this.statsTimer);
     for (const d of this.disposers.splice(0)) d();
     this.element.remove();
     this.tooltip.element.remove();
@@ -243,21 +295,20 @@ export class MsaViewer {
   }
 
   private updateLabel(): void {
-    const { rows, width } = this.aln;
-    this.element.setAttribute('aria-label', `Alignment of ${rows.length} sequences, ${width} columns`);
+    const { rowCount, width } = this.model;
+    this.element.setAttribute('aria-label', `Alignment of ${rowCount} sequences, ${width} columns`);
   }
 
   /** Wide enough for the longest name (within reason), measured in the names font. */
   private measureNames(): number {
-    let longest = 0;
-    for (const n of this.aln.names) if (n.length > longest) longest = n.length;
+    const longest = this.model.longestName;
     this.ctx.font = `12px ${this.theme.labelFont}`;
     const advance = this.ctx.measureText('M').width || 7.2;
     return Math.round(Math.min(220, Math.max(110, longest * advance + 16)));
   }
 
   private applyFilter(): void {
-    this.order = scrollingRows(this.aln.rows.length, this.aln.queryIndex, this.filterOnly && this.matches.length ? this.matches : undefined);
+    this.order = scrollingRows(this.model.rowCount, this.model.queryIndex, this.filterOnly && this.matches.length ? this.matches : undefined);
     this.relayout();
   }
 
@@ -265,7 +316,7 @@ export class MsaViewer {
     this.matchIndex = index;
     const row = this.matches[index];
     this.cursor = { row, col: this.cursor?.col ?? this.firstVisibleColumn() };
-    const pos = positionOf(this.order, row);
+    const pos = this.order.position(row);
     if (pos >= 0) {
       // The match goes to the top of the scrolling rows, as a "find" in a text editor would.
       this.element.scrollTop = (pos * this.m.cellH) / this.m.dpr;
@@ -276,33 +327,7 @@ export class MsaViewer {
   }
 
   private firstVisibleColumn(): number {
-    return visibleWindow(this.m, this.scrollX, this.scrollY, this.aln.width, this.order.length).col0;
-  }
-
-  /**
-   * Column statistics in slices of ~8 ms, each its own task after the frame that showed the
-   * residues: the conservation track arrives a moment later and scrolling never stalls meanwhile.
-   */
-  private scheduleStats(): void {
-    clearTimeout(this.statsTimer);
-    const aln = this.aln;
-    const counter = new ColumnCounter(aln);
-    performance.mark('biojobs:msa:stats:start');
-    const slice = () => {
-      if (aln !== this.aln) return;
-      const started = performance.now();
-      while (!counter.done && performance.now() - started < 8) counter.add(250);
-      if (!counter.done) {
-        this.statsTimer = window.setTimeout(slice, 0);
-        return;
-      }
-      this.stats = counter.finish();
-      performance.measure('biojobs:msa:stats', 'biojobs:msa:stats:start');
-      this.version++;
-      this.requestDraw();
-      this.reportCursor();
-    };
-    this.statsTimer = window.setTimeout(slice, 0);
+    return visibleWindow(this.m, this.scrollX, this.scrollY, this.model.width, this.order.length).col0;
   }
 
   /** Canvas and spacer follow the container size and devicePixelRatio. */
@@ -330,11 +355,16 @@ export class MsaViewer {
     d.queryTop = String(m.queryY / dpr);
     d.cellWidth = String(m.cellW / dpr);
     d.cellHeight = String(m.cellH / dpr);
-    const size = contentSize(m, this.aln.width, this.order.length);
-    // The canvas itself takes the first viewport of height; the spacer provides the rest.
-    this.spacer.style.width = `${Math.ceil(size.width / dpr)}px`;
-    this.spacer.style.height = `${Math.max(0, Math.ceil(size.height / dpr) - h)}px`;
+    this.sizeSpacer(h);
     this.requestDraw();
+  }
+
+  /** The scrollable extent: the canvas itself takes the first viewport of height, the spacer the rest. */
+  private sizeSpacer(h = this.element.clientHeight): void {
+    const { m } = this;
+    const size = contentSize(m, this.model.width, this.order.length);
+    this.spacer.style.width = `${Math.ceil(size.width / m.dpr)}px`;
+    this.spacer.style.height = `${Math.max(0, Math.ceil(size.height / m.dpr) - h)}px`;
   }
 
   private requestDraw(): void {
@@ -346,7 +376,7 @@ export class MsaViewer {
   }
 
   private draw(): void {
-    if (this.firstDraw) performance.mark('biojobs:msa:first-draw:start');
+    const started = performance.now();
     if (!this.cells) {
       const scheme = this.scheme;
       const theme = this.theme;
@@ -361,12 +391,15 @@ export class MsaViewer {
       });
     }
     drawFrame(this.ctx, {
-      aln: this.aln,
+      model: this.model,
       stats: this.stats,
+      consensus: this.consensus,
       order: this.order,
       matches: this.matchFlags,
       scheme: this.scheme,
       cells: this.cells,
+      logo: this.logo,
+      pending: this.pending,
       theme: this.theme,
       m: this.m,
       scrollX: this.scrollX,
@@ -374,13 +407,11 @@ export class MsaViewer {
       cursor: this.cursor,
       version: this.version,
     });
-    if (this.firstDraw) {
-      this.firstDraw = false;
-      performance.measure('biojobs:msa:first-draw', 'biojobs:msa:first-draw:start');
-    }
-    if (this.statsDue) {
-      this.statsDue = false;
-      this.scheduleStats();
+    frameLog.times[frameLog.count++ % FRAME_LOG] = performance.now() - started;
+    if (this.rowsDrawn && this.model.rowCount > 0) {
+      const done = this.rowsDrawn;
+      this.rowsDrawn = undefined;
+      done();
     }
   }
 
@@ -437,36 +468,37 @@ export class MsaViewer {
     const rect = this.canvas.getBoundingClientRect();
     const x = (e.clientX - rect.left) * this.m.dpr;
     const y = (e.clientY - rect.top) * this.m.dpr;
-    return hitTest(this.m, x, y, this.scrollX, this.scrollY, this.aln.width, this.order.length);
+    return hitTest(this.m, x, y, this.scrollX, this.scrollY, this.model.width, this.order.length);
   }
 
   private hover(e: MouseEvent): void {
-    const text = describeHit(this.aln, this.order, this.stats, this.hitAt(e));
+    const text = describeHit(this.model, this.order, this.stats, this.hitAt(e));
     if (text) this.tooltip.show(text, e.clientX, e.clientY);
     else this.tooltip.hide();
   }
 
   private click(hit: Hit): void {
-    const aln = this.aln;
+    const model = this.model;
     switch (hit.area) {
       case 'cell':
-        this.cursor = { row: this.order[hit.row], col: hit.col };
+        this.cursor = { row: this.order.at(hit.row), col: hit.col };
         break;
       case 'query':
-        this.cursor = { row: aln.queryIndex, col: hit.col };
+        this.cursor = { row: model.queryIndex, col: hit.col };
         break;
       case 'consensus':
       case 'track':
       case 'ruler':
-        this.cursor = { row: this.cursor?.row ?? aln.queryIndex, col: hit.col };
+      case 'logo':
+        this.cursor = { row: this.cursor?.row ?? model.queryIndex, col: hit.col };
         this.requestDraw();
-        this.callbacks.onCursor(describeColumn(hit.col, this.stats));
+        this.callbacks.onCursor(hit.area === 'logo' ? describeLogo(hit.col, this.stats) : describeColumn(hit.col, this.stats));
         return;
       case 'name':
-        this.cursor = { row: this.order[hit.row], col: this.cursor?.col ?? this.firstVisibleColumn() };
+        this.cursor = { row: this.order.at(hit.row), col: this.cursor?.col ?? this.firstVisibleColumn() };
         break;
       case 'queryName':
-        this.cursor = { row: aln.queryIndex, col: this.cursor?.col ?? this.firstVisibleColumn() };
+        this.cursor = { row: model.queryIndex, col: this.cursor?.col ?? this.firstVisibleColumn() };
         break;
       case 'none':
         return;
@@ -477,11 +509,11 @@ export class MsaViewer {
 
   private reportCursor(): void {
     const c = this.cursor;
-    this.callbacks.onCursor(c ? describeCell(this.aln, c.row, c.col) : '');
+    this.callbacks.onCursor(c && c.row < this.model.rowCount ? describeCell(this.model, c.row, c.col) : '');
   }
 
   private onKey(action: KeyAction): void {
-    const aln = this.aln;
+    const model = this.model;
     if (action.kind === 'zoom') return this.zoom(action.direction);
     if (action.kind === 'find') {
       document.getElementById('msa-search')?.focus();
@@ -495,14 +527,14 @@ export class MsaViewer {
     }
     if (!this.cursor) {
       // The first key press puts the cursor on the top-left cell in view.
-      this.cursor = { row: aln.queryIndex, col: this.firstVisibleColumn() };
+      this.cursor = { row: model.queryIndex, col: this.firstVisibleColumn() };
       if (action.kind === 'move' || action.kind === 'page') {
         this.reportCursor();
         this.requestDraw();
         return;
       }
     }
-    const grid = { order: this.order, queryIndex: aln.queryIndex, width: aln.width, pageRows: pageSize(this.m).rows };
+    const grid = { order: this.order, queryIndex: model.queryIndex, width: model.width, pageRows: pageSize(this.m).rows };
     const { cursor, scrollRows } = moveCursor(this.cursor, action, grid);
     if (scrollRows) this.element.scrollTop += (scrollRows * this.m.cellH) / this.m.dpr;
     this.cursor = cursor;
@@ -515,7 +547,7 @@ export class MsaViewer {
   private ensureVisible(): void {
     const c = this.cursor;
     if (!c) return;
-    const pos = rowPosition({ order: this.order, queryIndex: this.aln.queryIndex, width: this.aln.width, pageRows: 0 }, c.row);
+    const pos = rowPosition({ order: this.order, queryIndex: this.model.queryIndex, width: this.model.width, pageRows: 0 }, c.row);
     const { x, y } = scrollToReveal(this.m, this.scrollX, this.scrollY, c.col, pos);
     if (x !== this.scrollX) this.element.scrollLeft = x / this.m.dpr;
     if (y !== this.scrollY) this.element.scrollTop = y / this.m.dpr;
@@ -523,12 +555,12 @@ export class MsaViewer {
 }
 
 /** Nucleotide colours by default when the query is ≥ 90 % A, C, G, T, U, N (the stats confirm later). */
-function looksNucleic(aln: Alignment): boolean {
-  const q = aln.rows[aln.queryIndex];
+function looksNucleic(model: AlignmentModel): boolean {
+  const q = model.row(model.queryIndex);
   let residues = 0;
   let nucleic = 0;
   for (let i = 0; i < q.length; i++) {
-    const c = q.charCodeAt(i) | 32;
+    const c = q[i] | 32;
     if (c === 45 || c === 46) continue;
     residues++;
     if (c === 97 || c === 99 || c === 103 || c === 116 || c === 117 || c === 110) nucleic++;

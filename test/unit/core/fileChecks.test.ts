@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { ValidationError } from '../../../src/core/errors';
-import { checkSourceFile, DEFAULT_MAX_SOURCE_BYTES, displayFileName, type SourceFileInfo } from '../../../src/core/fileChecks';
+import { checkSourceFile, decodeSourceText, DEFAULT_MAX_SOURCE_BYTES, displayFileName, type SourceFileInfo } from '../../../src/core/fileChecks';
 
 const MB = 1024 * 1024;
 const utf8 = (text: string) => new TextEncoder().encode(text);
@@ -39,25 +39,44 @@ describe('core/fileChecks', () => {
     assert.doesNotThrow(() => checkSourceFile({ fileName: 'gene.fna', byteLength: 10_000, bytes }));
   });
 
-  it('rejects a 500 MB file from its stat size, without reading it', () => {
+  it('rejects a 500 MiB file from its stat size (sizes labelled MiB, issue 9), without reading it', () => {
     // No bytes are passed: the caller never reads an oversized file.
     const err = rejection({ fileName: 'gene.fna', byteLength: 500 * MB });
-    assert.equal(err.message, 'gene.fna is 500.0 MB; the limit is 50 MB');
+    assert.equal(err.message, 'gene.fna is 500.0 MiB; the limit is 50 MiB');
     assert.equal(err.diagnostics.length, 1);
   });
 
   it('takes the size limit as a parameter', () => {
     assert.equal(DEFAULT_MAX_SOURCE_BYTES, 50 * MB);
     assert.doesNotThrow(() => checkSourceFile({ fileName: 'gene.fna', byteLength: 50 * MB }));
-    assert.equal(rejection({ fileName: 'gene.fna', byteLength: 3 * MB }, { maxBytes: 2 * MB }).message, 'gene.fna is 3.0 MB; the limit is 2 MB');
-    assert.equal(rejection({ fileName: 'gene.fna', byteLength: 2 * MB }, { maxBytes: 1.5 * MB }).message, 'gene.fna is 2.0 MB; the limit is 1.5 MB');
+    assert.equal(rejection({ fileName: 'gene.fna', byteLength: 3 * MB }, { maxBytes: 2 * MB }).message, 'gene.fna is 3.0 MiB; the limit is 2 MiB');
+    assert.equal(rejection({ fileName: 'gene.fna', byteLength: 2 * MB }, { maxBytes: 1.5 * MB }).message, 'gene.fna is 2.0 MiB; the limit is 1.5 MiB');
   });
 
-  it('rejects binary content and names the offset of the first NUL byte', () => {
+  it('rejects binary content at 1:1 (issue 9) and names the offset of the first NUL byte', () => {
     const bytes = new Uint8Array([...utf8('>a\nACGT'), 0, 1, 2, 3]);
     const err = rejection({ fileName: 'gene.fna', byteLength: 4096, bytes });
     assert.equal(err.message, 'gene.fna looks like a binary file, not text: it has a NUL byte at offset 7 (line 2)');
-    assert.deepEqual([err.diagnostics[0].line, err.diagnostics[0].column], [1, 4]);
+    assert.deepEqual([err.diagnostics[0].line, err.diagnostics[0].column], [0, 0]);
+  });
+
+  it('recognises UTF-16 without a byte order mark (it is not "binary")', () => {
+    const le = new Uint8Array([...utf8('>a\nACGT\n')].flatMap((b) => [b, 0]));
+    assert.equal(rejection({ fileName: 'gene.fna', byteLength: le.length, bytes: le }).message, 'gene.fna is UTF-16 (little-endian) text without a byte order mark; save it as UTF-8 and submit it again');
+    const be = new Uint8Array([...utf8('>a\nACGT\n')].flatMap((b) => [0, b]));
+    assert.match(rejection({ fileName: 'gene.fna', byteLength: be.length, bytes: be }).message, /UTF-16 \(big-endian\)/);
+  });
+
+  it('decodes UTF-8 strictly, dropping a byte order mark; anything else is read as Windows-1252 and told where', () => {
+    assert.deepEqual(decodeSourceText(utf8('\ufeff>a µ\nACGT\n'), 'g.fna'), { text: '>a µ\nACGT\n', warnings: [] });
+    const latin = new Uint8Array([...utf8('>a\n>b 37'), 0xb0, ...utf8('C \u0080'), 0x80, ...utf8('\nAC\n')]);
+    const decoded = decodeSourceText(latin, '/data/g.fna');
+    assert.equal(decoded.text.split('\n')[1].slice(0, 6), '>b 37°');
+    assert.ok(decoded.text.includes('€'));
+    assert.deepEqual(
+      decoded.warnings.map((d) => [d.line, d.column, d.severity, d.message]),
+      [[1, 5, 'warning', 'g.fna is not UTF-8 (byte 0xB0 at line 2, column 6); it was read as Windows-1252. Save it as UTF-8 if that is wrong']],
+    );
   });
 
   it('rejects content that is mostly control or non-UTF-8 bytes, even without a NUL', () => {

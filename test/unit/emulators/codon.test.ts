@@ -1059,7 +1059,7 @@ describe('codon emulator', () => {
         });
         assert.equal(line.split('\n').filter(Boolean).length, 1);
         const urls = JSON.parse(line) as Record<string, string>;
-        assert.deepEqual(Object.keys(urls), ['codon', 'openprotein', 'proteiniq']);
+        assert.deepEqual(Object.keys(urls), ['codon', 'openprotein', 'proteiniq', 'humanization']);
         assert.match(urls.codon, /^http:\/\/127\.0\.0\.1:\d+$/);
         assert.deepEqual((await call(urls.codon, 'GET', '/__control/timing')).json, { pendingMs: 100, processingMs: 300 });
         const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));

@@ -977,7 +977,7 @@ describe('openprotein emulator', () => {
           child.once('exit', (code) => reject(new Error(`exited early with ${code}`)));
         });
         const urls = JSON.parse(line) as Record<string, string>;
-        assert.deepEqual(Object.keys(urls), ['codon', 'openprotein', 'proteiniq']);
+        assert.deepEqual(Object.keys(urls), ['codon', 'openprotein', 'proteiniq', 'humanization']);
         assert.match(urls.openprotein, /^http:\/\/127\.0\.0\.1:\d+$/);
         assert.deepEqual((await call(urls.openprotein, 'GET', '/__control/timing')).json, { pendingMs: 100, runningMs: 300, retryingMs: 100 });
         const login = await call(urls.openprotein, 'POST', `${P}/login/user-access-token`, { form: new URLSearchParams(DEMO) });

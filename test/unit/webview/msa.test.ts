@@ -1,11 +1,26 @@
-/** The alignment viewer's pure parts (geometry, keys, search, navigation, status words), in node. */
+/** The alignment viewer's pure parts (model, geometry, keys, search, navigation, status words), in node. */
 import assert from 'node:assert/strict';
-import { parseAlignment } from '../../../src/core/alignment';
+import { AlignmentReader, type RowBatch } from '../../../src/core/alignmentReader';
+import { ColumnCounts } from '../../../src/core/alignmentStats';
 import { keyAction, type KeyInput } from '../../../src/webview/msa/keys';
 import { cellHeightCss, hitTest, metrics, nextCellWidth, rulerStep, visibleWindow } from '../../../src/webview/msa/layout';
+import { AlignmentModel } from '../../../src/webview/msa/model';
 import { moveCursor, scrollToReveal, type Grid } from '../../../src/webview/msa/navigation';
-import { findByName, positionOf, scrollingRows } from '../../../src/webview/msa/search';
-import { describeAlignment, describeCell, describeColumn, describeHit, sequencePosition } from '../../../src/webview/msa/status';
+import { orderToArray, positionOf, scrollingRows } from '../../../src/webview/msa/search';
+import { describeAlignment, describeCell, describeColumn, describeHit, describeLogo, sequencePosition } from '../../../src/webview/msa/status';
+
+/** The viewer's model of `text`, read in chunks of `chunk` bytes and batches of `batchBytes` as the worker does. */
+function modelOf(text: string, fileName = 'x.a3m', chunk = 7, batchBytes = 16): AlignmentModel {
+  const batches: RowBatch[] = [];
+  const reader = new AlignmentReader({ fileName, batchBytes, onBatch: (b) => batches.push(b) });
+  const bytes = new TextEncoder().encode(text);
+  for (let i = 0; i < bytes.length; i += chunk) reader.push(bytes.subarray(i, i + chunk));
+  const summary = reader.end();
+  const model = new AlignmentModel(summary.format, summary.width);
+  for (const b of batches) model.append(b);
+  model.complete = true;
+  return model;
+}
 
 const key = (k: string, mods: Partial<KeyInput> = {}): KeyInput => ({ key: k, ctrlKey: false, metaKey: false, altKey: false, shiftKey: false, ...mods });
 
@@ -14,7 +29,7 @@ describe('webview/msa', () => {
     it('works in whole device pixels at any devicePixelRatio', () => {
       const m1 = metrics(800, 600, 1, 12, 110);
       assert.deepEqual([m1.cellW, m1.cellH, m1.namesW, m1.width, m1.height], [12, 16, 110, 800, 600]);
-      assert.equal(m1.headerH, 20 + 28 + 16 + 16 + 3);
+      assert.equal(m1.headerH, 20 + 28 + 40 + 16 + 16 + 3);
       assert.equal(m1.glyphs, true);
       const m2 = metrics(800, 600, 2, 12, 110);
       assert.deepEqual([m2.cellW, m2.cellH, m2.namesW, m2.width, m2.headerH], [24, 32, 220, 1600, 2 * m1.headerH]);
@@ -40,6 +55,7 @@ describe('webview/msa', () => {
       assert.deepEqual(hitTest(m, 20, m.queryY + 2, 0, 0, 50, 10), { area: 'queryName' });
       assert.deepEqual(hitTest(m, 150, m.queryY + 2, 0, 0, 50, 10), { area: 'query', col: 5 });
       assert.deepEqual(hitTest(m, 150, m.consensusY + 2, 0, 0, 50, 10), { area: 'consensus', col: 5 });
+      assert.deepEqual(hitTest(m, 150, m.logoY + 2, 0, 0, 50, 10), { area: 'logo', col: 5 });
       assert.deepEqual(hitTest(m, 150, 30, 0, 0, 50, 10), { area: 'track', col: 5 });
       assert.deepEqual(hitTest(m, 150, 5, 0, 0, 50, 10), { area: 'ruler', col: 5 });
       assert.deepEqual(hitTest(m, 700, m.headerH + 1, 0, 0, 50, 10), { area: 'none' });
@@ -74,23 +90,56 @@ describe('webview/msa', () => {
   });
 
   describe('search', () => {
-    const names = ['query', 'Hit_A', 'hit_b', 'other', 'HIT_C'];
+    const model = modelOf(['query', 'Hit_A desc hit_z', 'hit_b', 'other', 'HIT_C', 'Grüße_hit'].map((name) => `>${name}\nMK\n`).join(''), 'x.fasta');
 
-    it('finds names case-insensitively, in order; empty finds nothing', () => {
-      assert.deepEqual([...findByName(names, 'hit_')], [1, 2, 4]);
-      assert.deepEqual([...findByName(names, '  ')], []);
+    it('finds names case-insensitively, in order, not in descriptions; empty finds nothing', () => {
+      assert.deepEqual([...model.findNames('hit_')], [1, 2, 4]);
+      assert.deepEqual([...model.findNames('HIT')], [1, 2, 4, 5]);
+      assert.deepEqual([...model.findNames('  ')], []);
+      assert.deepEqual([...model.findNames('GRÜSSE')], [], 'no case folding beyond toLowerCase');
+      assert.deepEqual([...model.findNames('grüße')], [5], 'non-ASCII names are searched decoded');
     });
 
     it('lists the scrolling rows: all but the query, or the matches', () => {
-      assert.deepEqual([...scrollingRows(5, 0)], [1, 2, 3, 4]);
-      assert.deepEqual([...scrollingRows(5, 0, Int32Array.from([0, 2, 4]))], [2, 4]);
+      assert.deepEqual(orderToArray(scrollingRows(5, 0)), [1, 2, 3, 4]);
+      assert.equal(scrollingRows(5, 0).position(3), 2);
+      assert.equal(scrollingRows(5, 0).position(0), -1, 'the query is pinned, not scrolling');
+      const only = scrollingRows(5, 0, Int32Array.from([0, 2, 4]));
+      assert.deepEqual(orderToArray(only), [2, 4]);
+      assert.equal(only.position(4), 1);
+      assert.equal(only.position(3), -1);
       assert.equal(positionOf(Int32Array.from([1, 2, 4]), 4), 2);
       assert.equal(positionOf(Int32Array.from([1, 2, 4]), 3), -1);
     });
   });
 
+  describe('model', () => {
+    const text = '>q seed\nMK-VL\n>h1 first hit\nMKaaAVL\n>h2\n-K-VLxy\n>h3\nMKAVL\n';
+
+    it('looks rows up across batches however the bytes were chunked', () => {
+      for (const [chunk, batchBytes] of [[1, 5], [3, 10], [1000, 1 << 20]]) {
+        const model = modelOf(text, 'x.a3m', chunk, batchBytes);
+        assert.equal(model.rowCount, 4);
+        assert.deepEqual([0, 1, 2, 3].map((i) => new TextDecoder().decode(model.row(i))), ['MK-VL', 'MKAVL', '-K-VL', 'MKAVL']);
+        assert.deepEqual([0, 1, 2, 3].map((i) => model.name(i)), ['q', 'h1', 'h2', 'h3']);
+        assert.equal(model.description(1), 'first hit');
+        assert.deepEqual(model.insertions(1), [{ before: 2, text: 'aa' }]);
+        assert.deepEqual(model.insertions(2), [{ before: 5, text: 'xy' }]);
+        assert.equal(model.insertions(3), undefined);
+        assert.equal(model.insertedResidues, 4);
+        assert.equal(model.longestName, 2);
+      }
+    });
+
+    it('writes A3M back as read, and FASTA without insertions', () => {
+      const model = modelOf(text);
+      assert.equal(model.toText('a3m'), text);
+      assert.equal(model.toText('fasta'), '>q seed\nMK-VL\n>h1 first hit\nMKAVL\n>h2\n-K-VL\n>h3\nMKAVL\n');
+    });
+  });
+
   describe('navigation', () => {
-    const grid: Grid = { order: Int32Array.from([1, 2, 3, 4, 5]), queryIndex: 0, width: 100, pageRows: 3 };
+    const grid: Grid = { order: scrollingRows(6, 0), queryIndex: 0, width: 100, pageRows: 3 };
 
     it('moves between the pinned query and the scrolling rows, within bounds', () => {
       assert.deepEqual(moveCursor({ row: 0, col: 5 }, { kind: 'move', rows: 1, cols: 0 }, grid).cursor, { row: 1, col: 5 });
@@ -115,7 +164,7 @@ describe('webview/msa', () => {
   });
 
   describe('status words', () => {
-    const aln = parseAlignment('>q seed\nMK-VL\n>h1 first hit\nMKaaAVL\n>h2\n-K-VLxy\n', { format: 'a3m' });
+    const aln = modelOf('>q seed\nMK-VL\n>h1 first hit\nMKaaAVL\n>h2\n-K-VLxy\n');
 
     it('counts sequence positions with insertions and skips gaps', () => {
       assert.equal(sequencePosition(aln, 1, 1), 2);
@@ -128,9 +177,21 @@ describe('webview/msa', () => {
       assert.equal(describeCell(aln, 2, 2), 'h2 · column 3 · gap (-) (query gap (-))');
       assert.equal(describeCell(aln, 0, 4), 'q · column 5 · residue L (query) · position 4 in the sequence');
       assert.equal(describeColumn(1, undefined), 'column 2');
-      assert.equal(describeHit(aln, Int32Array.from([1, 2]), undefined, { area: 'name', row: 0 }), 'h1 — first hit');
-      assert.equal(describeHit(aln, Int32Array.from([1, 2]), undefined, { area: 'queryName' }), 'q (query) — seed');
-      assert.equal(describeAlignment(aln, 4), '3 sequences × 5 columns · A3M · 4 inserted residues');
+      assert.equal(describeHit(aln, scrollingRows(3, 0), undefined, { area: 'name', row: 0 }), 'h1 — first hit');
+      assert.equal(describeHit(aln, scrollingRows(3, 0), undefined, { area: 'queryName' }), 'q (query) — seed');
+      assert.equal(describeAlignment(aln), '3 sequences × 5 columns · A3M · 4 inserted residues');
+    });
+
+    it('describes a logo column by its letters in bits, tallest first', () => {
+      // 100 rows: the small-sample correction (19 / (2 ln 2 · 100) = 0.14 bits) barely matters.
+      const logo = modelOf('>a\nLI\n>b\nLV\n>c\nLI\n>d\nLA\n'.repeat(25));
+      const counts = new ColumnCounts(logo.width);
+      for (let i = 0; i < logo.rowCount; i++) counts.addRows(logo.row(i), 1);
+      const stats = counts.stats();
+      // log2 20 − 0.14 = 4.18; column 2: (4.32 − 1.5 − 0.14) = 2.69 bits shared 1/2, 1/4, 1/4.
+      assert.equal(describeLogo(0, stats), 'column 1 · logo 4.2 of 4.3 bits: L 4.2');
+      assert.equal(describeLogo(1, stats), 'column 2 · logo 2.7 of 4.3 bits: I 1.3 · A 0.7 · V 0.7');
+      assert.equal(describeHit(logo, scrollingRows(100, 0), stats, { area: 'logo', col: 0 }), describeLogo(0, stats));
     });
   });
 });

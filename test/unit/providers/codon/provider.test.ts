@@ -21,7 +21,7 @@ function ctx(prompter: ReturnType<typeof scriptedPrompter>, memory = new Map<str
 }
 
 async function submitGene(h: CodonHarness, pick = ['cai', 'dna_manufact']): Promise<JobRecord> {
-  const parsed = h.provider.submission!.parse(gene());
+  const parsed = await h.provider.submission!.parse(gene());
   const drafts = await h.provider.submission!.prepare(parsed, ctx(scriptedPrompter({ pick })));
   assert.ok(drafts?.length === 1);
   return submitDraft(h, h.provider, drafts[0], 'gene.fna');
@@ -43,7 +43,7 @@ describe('codon provider against the emulator', () => {
     h = await codonHarness();
     const memory = new Map<string, unknown>();
     const prompter = scriptedPrompter({ pick: ['cai', 'gc_content'], ask: ['35', '60'] });
-    const drafts = await h.provider.submission!.prepare(h.provider.submission!.parse(gene()), ctx(prompter, memory));
+    const drafts = await h.provider.submission!.prepare(await h.provider.submission!.parse(gene()), ctx(prompter, memory));
     const req = drafts?.[0].request as { name: string; sequence: string; fitness_list: Record<string, unknown>[] };
     assert.match(req.name, /^EGFP-[0-9a-f]{6}$/);
     assert.equal(req.sequence.length, 720);
@@ -192,7 +192,7 @@ describe('codon provider against the emulator', () => {
 
   it('a rejected submit leaves nothing behind; a hung submit stays for recovery', async () => {
     h = await codonHarness({ timeoutMs: 300 });
-    const parsed = h.provider.submission!.parse(gene());
+    const parsed = await h.provider.submission!.parse(gene());
     const drafts = (await h.provider.submission!.prepare(parsed, ctx(scriptedPrompter({ pick: ['cai'] }))))!;
     h.emulator.faults.add({ method: 'POST', path: '/optimise', fault: { kind: 'status', status: 400, body: { detail: 'bad fitness' } } });
     await assert.rejects(submitDraft(h, h.provider, drafts[0]), (e: unknown) => e instanceof HttpStatusError && /bad fitness/.test(e.message));
@@ -207,7 +207,7 @@ describe('codon provider against the emulator', () => {
 
   it('resolves interrupted submissions by name without sending them again', async () => {
     h = await codonHarness();
-    const parsed = h.provider.submission!.parse(gene());
+    const parsed = await h.provider.submission!.parse(gene());
     const [draft] = (await h.provider.submission!.prepare(parsed, ctx(scriptedPrompter({ pick: ['cai'] }))))!;
     // The POST reached the API, then the window died before the job id was saved.
     await h.provider.submission!.submit(draft, 'k1');
@@ -236,8 +236,8 @@ describe('codon provider against the emulator', () => {
 
   it('refuses bad input locally with the residue, line and column', async () => {
     h = await codonHarness();
-    assert.throws(
-      () => h.provider.submission!.parse({ fileName: 'bad.fna', text: '>g\nATGAAAJCC\n', byteLength: 14 }),
+    await assert.rejects(
+      async () => h.provider.submission!.parse({ fileName: 'bad.fna', text: '>g\nATGAAAJCC\n', byteLength: 14 }),
       (e: unknown) => e instanceof ValidationError && /'J' at line 2, column 7/.test(e.message) && e.diagnostics[0].line === 1 && e.diagnostics[0].column === 6,
     );
     assert.equal(h.emulator.log.count(), 0);

@@ -93,20 +93,20 @@ describe('providers/codon/validate', () => {
       assert.deepEqual(at(err.diagnostics[0]), [0, 0]);
     });
 
-    it('rejects internal stop codons with codon number, line and column; a terminal stop is fine', () => {
-      const err = rejection(source('gene.fna', '>g\nATGAAA\nTAGCCC\nTGATAA\n'));
+    it('warns (issue 9: no longer refuses) about internal stop codons with codon number, line and column; a terminal stop is fine', () => {
+      const parsed = parseCodonSource(source('gene.fna', '>g\nATGAAA\nTAGCCC\nTGATAA\n'));
       assert.deepEqual(
-        err.diagnostics.map((d) => [d.severity, d.line, d.column, d.message]),
+        parsed.diagnostics.map((d) => [d.severity, d.line, d.column, d.message]),
         [
-          ['error', 2, 0, 'Internal stop codon TAG at codon 3 (nt 7–9), line 3, column 1 in record "g"; only the last codon may be a stop'],
-          ['error', 3, 0, 'Internal stop codon TGA at codon 5 (nt 13–15), line 4, column 1 in record "g"; only the last codon may be a stop'],
+          ['warning', 2, 0, 'Internal stop codon TAG at codon 3 (nt 7–9), line 3, column 1 in record "g": the protein would end here'],
+          ['warning', 3, 0, 'Internal stop codon TGA at codon 5 (nt 13–15), line 4, column 1 in record "g": the protein would end here'],
         ],
       );
+      assert.deepEqual(parsed.payload, { kind: 'fasta', name: 'g', sequence: 'ATGAAATAGCCCTGATAA' });
     });
 
     it('gives a stop codon split over two lines a range over both', () => {
-      const err = rejection(source('gene.fna', '>g\nATGAAAT\nAGCCCTAA\n'));
-      const [d] = err.diagnostics;
+      const [d] = parseCodonSource(source('gene.fna', '>g\nATGAAAT\nAGCCCTAA\n')).diagnostics;
       assert.deepEqual([d.line, d.column, d.endLine, d.endColumn], [1, 6, 2, 2]);
     });
 
@@ -130,10 +130,17 @@ describe('providers/codon/validate', () => {
       assert.match(err.message, /'X' at line 23, column 3 in record "g2"/);
     });
 
-    it('rejects a header without sequence, and sequence without header', () => {
+    it('rejects a header without sequence, and sequence data before the first header', () => {
       assert.equal(rejection(source('gene.fna', '>g\n\n')).message, 'Record "g" at line 1 has no sequence');
-      const err = rejection(source('gene.fna', 'ATGAAATAA\n'));
+      const err = rejection(source('gene.fna', 'ATGAAATAA\n>g\nATGTAA\n'));
       assert.match(err.message, /^Sequence data at line 1 comes before any '>' header/);
+    });
+
+    it('accepts a bare CDS without a header (issue 9), named after the file', () => {
+      const parsed = parseCodonSource(source('my gene.fna', 'ATGAAA\nTTTTAA\n'));
+      assert.deepEqual(parsed.payload, { kind: 'fasta', name: 'my_gene', sequence: 'ATGAAATTTTAA' });
+      assert.equal(parsed.summary, 'my gene.fna: "my_gene" 12 nt (4 codons) (no header: named after the file)');
+      assert.deepEqual(parsed.diagnostics, []);
     });
 
     it('rejects an empty or blank file', () => {
@@ -253,8 +260,9 @@ describe('providers/codon/validate', () => {
     it('runs frame and stop-codon checks on the string sequence', () => {
       const frame = rejection(source('req.json', json(requestBody({ sequence: 'ATGAAAT' }))));
       assert.match(frame.message, /^"sequence" is 7 nt, not a multiple of 3/);
-      const stop = rejection(source('req.json', '{"name":"x","fitness_list":[{"name":"cai"}],\n"sequence":"ATGTAAGGGTGA"}'));
-      assert.equal(stop.message, 'Internal stop codon TAA at codon 2 (nt 4–6), line 2, column 16 in "sequence"; only the last codon may be a stop');
+      const stop = parseCodonSource(source('req.json', '{"name":"x","fitness_list":[{"name":"cai"}],\n"sequence":"ATGTAAGGGTGA"}'));
+      assert.equal(stop.diagnostics[0].message, 'Internal stop codon TAA at codon 2 (nt 4–6), line 2, column 16 in "sequence": the protein would end here');
+      assert.equal(stop.diagnostics[0].severity, 'warning');
       assert.deepEqual(at(stop.diagnostics[0]), [1, 15]);
     });
 

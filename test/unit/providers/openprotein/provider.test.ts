@@ -16,7 +16,7 @@ const harness = (opts: OpenProteinEmulatorOptions = {}) =>
 const INSULIN = 'MALWMRLLPLLALLALWGPDPAAAFVNQHLCGSHLVEALYLVCGERGFFYTPKTRREAEDLQVGQVELGGGPGAGSLQPLALEGSLQKRGIVEQCCTSICSLYQLENYCN';
 
 async function submit(h: Harness, text: string): Promise<JobRecord[]> {
-  const parsed = h.provider.submission!.parse({ fileName: 'seeds.fasta', text, byteLength: text.length });
+  const parsed = await h.provider.submission!.parse({ fileName: 'seeds.fasta', text, byteLength: text.length });
   const ctx = { prompter: scriptedPrompter({}), memory: { get: () => undefined, set: async () => undefined }, settings: { get: () => undefined } };
   const drafts = (await h.provider.submission!.prepare(parsed, ctx)) ?? [];
   const jobs: JobRecord[] = [];

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { ValidationError } from '../../../../src/core/errors';
 import { statusOf } from '../../../../src/providers/openprotein/provider';
 import { mapOpenProteinStatus } from '../../../../src/providers/openprotein/status';
-import { parseProteinSeeds, seedSequence } from '../../../../src/providers/openprotein/validate';
+import { parseOpenProteinSource as parseProteinSeeds, seedSequence } from '../../../../src/providers/openprotein/validate';
 
 describe('mapOpenProteinStatus', () => {
   const cases: [string, string][] = [
@@ -28,18 +28,25 @@ describe('mapOpenProteinStatus', () => {
 describe('parseProteinSeeds', () => {
   const src = (text: string, fileName = 'seeds.fasta', lineOffset?: number) => ({ fileName, text, byteLength: text.length, lineOffset });
 
-  it('makes one seed per record, ungapped and upper case (A3M)', () => {
-    const out = parseProteinSeeds(src('>query\nMKV-LLaa.G\n>hom1 desc\nMKVLLG*\n', 'q.a3m'));
-    assert.deepEqual(out.payload.seeds, [
-      { name: 'query', sequence: 'MKVLLAAG' },
-      { name: 'hom1', sequence: 'MKVLLG' },
-    ]);
-    assert.equal(out.summary, 'q.a3m: 2 protein sequences (6–8 aa)');
+  it('makes an A3M one ready-made MSA job (issue 9: no longer one seed job per row)', () => {
+    const out = parseProteinSeeds(src('>query\nMKV-LLaa.G\n>hom1 desc\nMKVLL-G*\n', 'q.a3m'));
+    assert.equal(out.jobCount, 1);
+    assert.deepEqual(out.payload, { kind: 'msa', name: 'q', format: 'a3m', rows: 2, columns: 7, upload: '>query\nMKV-LLaa.G\n>hom1 desc\nMKVLL-G\n' });
+    assert.equal(out.summary, 'q.a3m: one ready-made MSA (A3M) of 2 sequences × 7 match columns, query "query"');
+    assert.match(out.diagnostics[0].message, /terminal stop '\*' of 1 row \(first at line 4, column 8\) is not sent/);
+  });
+
+  it('makes several unaligned records one seed job each, upper case, and says so', () => {
+    const out = parseProteinSeeds(src('>a\nMKVLLG\n>b desc\nmkvllaag\n'));
+    assert.equal(out.jobCount, 2);
+    assert.deepEqual(out.payload, { kind: 'seeds', seeds: [{ name: 'a', sequence: 'MKVLLG' }, { name: 'b', sequence: 'MKVLLAAG' }] });
+    assert.equal(out.summary, 'seeds.fasta: 2 unaligned protein sequences (6–8 aa), one seed job each');
+    assert.match(out.diagnostics[0].message, /^Record "b" is written in lower case/);
   });
 
   it('accepts a bare sequence named after the file', () => {
     const out = parseProteinSeeds(src('MALWMRLLPLLALLALWGPDPAAA\n', 'insulin.fasta'));
-    assert.deepEqual(out.payload.seeds, [{ name: 'insulin', sequence: 'MALWMRLLPLLALLALWGPDPAAA' }]);
+    assert.deepEqual(out.payload, { kind: 'seeds', seeds: [{ name: 'insulin', sequence: 'MALWMRLLPLLALLALWGPDPAAA' }] });
   });
 
   it('names a bad residue with its line and column, also in a bare sequence and a selection', () => {
@@ -51,9 +58,9 @@ describe('parseProteinSeeds', () => {
     assert.throws(() => parseProteinSeeds(src('>p\nMK@L\n', 'x.fa', 10)), (e: unknown) => e instanceof ValidationError && e.diagnostics[0].line === 11);
   });
 
-  it('refuses an internal stop and a record of gaps only; warns on DNA', () => {
+  it('refuses an internal stop and gaps in a single seed (issue 9: gaps are no longer stripped silently); warns on DNA', () => {
     assert.throws(() => parseProteinSeeds(src('>p\nMK*VL\n')), /Stop '\*' inside record "p" at line 2, column 3/);
-    assert.throws(() => parseProteinSeeds(src('>p\n---..\n')), /no residues once gaps are removed/);
+    assert.throws(() => parseProteinSeeds(src('>p\nMK-VL\n')), /Invalid amino acid '-' at line 2, column 3 in record "p": gaps belong in alignments/);
     const dna = parseProteinSeeds(src('>d\nATGGCTAGCTAGCTAGCTAGGCTAGCTAGCTAGGATC\n'));
     assert.match(dna.diagnostics?.[0].message ?? '', /looks like a nucleotide sequence/);
   });

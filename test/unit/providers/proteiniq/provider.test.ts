@@ -66,7 +66,7 @@ function context(p: Prompter, settings: Record<string, unknown> = {}): SubmitCon
 /** Parse → tool, settings, quote, confirm → write-ahead submit, as the Submit command does. */
 async function submit(h: Harness, text: string, p: Prompter = prompter(), settings: Record<string, unknown> = {}, fileName = 'protein.fasta'): Promise<JobRecord> {
   const sub = h.provider.submission!;
-  const parsed = sub.parse({ fileName, text, byteLength: text.length });
+  const parsed = await sub.parse({ fileName, text, byteLength: text.length });
   const drafts = await drive(h.clock, Promise.resolve(sub.prepare(parsed, context(p, settings))), 100);
   assert.ok(drafts?.length === 1, 'one draft');
   return drive(h.clock, submitDraft(h, h.provider, drafts[0], fileName), 100);
@@ -253,7 +253,7 @@ describe('ProteinIQ provider against the emulator', function () {
     h = await harness();
     h.emulator.setWorkspace({ credits: 10 });
     const p = prompter();
-    const parsed = h.provider.submission!.parse({ fileName: 'p.fasta', text: `>p\n${LYSOZYME}\n`, byteLength: 100 });
+    const parsed = await h.provider.submission!.parse({ fileName: 'p.fasta', text: `>p\n${LYSOZYME}\n`, byteLength: 100 });
     await assert.rejects(
       h.provider.submission!.prepare(parsed, context(p)),
       (e: unknown) => e instanceof ValidationError && e.message === 'ProteinIQ will not run "p (esmfold)": This job needs 50 credits; the workspace has 10 (insufficient_credits)',
@@ -269,7 +269,7 @@ describe('ProteinIQ provider against the emulator', function () {
     await submit(h, `>p\n${LYSOZYME}\n`, quiet, { 'proteiniq.confirmAtCredits': 51 });
     assert.equal(quiet.confirms.length, 0, 'a 50-credit job under a 51-credit threshold goes without asking');
     const declined = prompter({ confirm: false });
-    const parsed = h.provider.submission!.parse({ fileName: 'p.fasta', text: `>p\n${LYSOZYME}\n`, byteLength: 100 });
+    const parsed = await h.provider.submission!.parse({ fileName: 'p.fasta', text: `>p\n${LYSOZYME}\n`, byteLength: 100 });
     assert.equal(await h.provider.submission!.prepare(parsed, context(declined, { 'proteiniq.confirmAtCredits': 50 })), undefined);
     assert.equal(declined.confirms.length, 1);
     assert.equal(h.emulator.jobsCreated(), 1);
@@ -292,7 +292,7 @@ describe('ProteinIQ provider against the emulator', function () {
     h = await harness();
     // The job is created, the answer never comes (the extension dies waiting).
     h.emulator.faults.add([{ method: 'POST', path: '/api/v1/jobs', phase: 'after', fault: { kind: 'hang' } }]);
-    const parsed = h.provider.submission!.parse({ fileName: 'p.fasta', text: `>crash\n${LYSOZYME}\n`, byteLength: 100 });
+    const parsed = await h.provider.submission!.parse({ fileName: 'p.fasta', text: `>crash\n${LYSOZYME}\n`, byteLength: 100 });
     const [draft] = (await drive(h.clock, Promise.resolve(h.provider.submission!.prepare(parsed, context(prompter()))), 100))!;
     const lost = submitDraft(h, h.provider, draft, 'p.fasta');
     lost.catch(() => undefined);
@@ -321,7 +321,7 @@ describe('ProteinIQ provider against the emulator', function () {
     h = await harness();
     h.poller.dispose();
     h.emulator.faults.add([{ method: 'POST', path: '/api/v1/jobs', phase: 'after', fault: { kind: 'hang' } }]);
-    const parsed = h.provider.submission!.parse({ fileName: 'p.fasta', text: `>crash\n${LYSOZYME}\n`, byteLength: 100 });
+    const parsed = await h.provider.submission!.parse({ fileName: 'p.fasta', text: `>crash\n${LYSOZYME}\n`, byteLength: 100 });
     const [draft] = (await drive(h.clock, Promise.resolve(h.provider.submission!.prepare(parsed, context(prompter()))), 100))!;
     submitDraft(h, h.provider, draft, 'p.fasta').catch(() => undefined);
     for (let i = 0; i < 200 && h.emulator.jobsCreated() === 0; i++) await new Promise((r) => setTimeout(r, 5));
@@ -393,7 +393,7 @@ describe('ProteinIQ provider against the emulator', function () {
       for (let i = 0; i < 200; i++) {
         const text = `>p${i}\n${LYSOZYME}\n`;
         const sub = h.provider.submission!;
-        const drafts = await sub.prepare(sub.parse({ fileName: 'p.fasta', text, byteLength: text.length }), context(prompter(), { 'proteiniq.confirmAtCredits': 1000 }));
+        const drafts = await sub.prepare(await sub.parse({ fileName: 'p.fasta', text, byteLength: text.length }), context(prompter(), { 'proteiniq.confirmAtCredits': 1000 }));
         jobs.push(await submitDraft(h, h.provider, drafts![0], 'p.fasta'));
       }
     })();

@@ -97,6 +97,29 @@ describe('ProteinIQ validation', () => {
     });
   });
 
+  it('tells what it changes: lower case sent upper, the final stop not sent, rare residues sent as written', () => {
+    const s = parse(`>lyso\n${LYSOZYME.toLowerCase()}X*\n`);
+    assert.equal(s.payload.kind === 'fasta' && s.payload.sequence, `${LYSOZYME}X`);
+    const told = (s.diagnostics ?? []).map((d) => `${d.severity}: ${d.message}`);
+    assert.ok(told.some((t) => /^warning: Record "lyso" has 61 lower-case \(soft-masked\) amino acids of 62 .*sent in upper case/.test(t)), told.join('\n'));
+    assert.ok(told.some((t) => /^warning: The final stop '\*' of record "lyso" at line 2, column \d+ is not sent$/.test(t)), told.join('\n'));
+    assert.ok(told.some((t) => /^warning: Record "lyso" has unusual residues: 1 X \(unknown\)/.test(t)), told.join('\n'));
+  });
+
+  it('sends a JSON body as written: the last of duplicate keys (told), unknown fields (told), no trimming', () => {
+    const text = body(LYSOZYME).replace('"name": "Lysozyme ESMFold run",', '"name": "first",\n  "name": "  Lysozyme  ",\n  "project": "p1",');
+    const s = parse(text, 'job.json');
+    assert.equal(s.payload.kind === 'job' && s.payload.body.name, '  Lysozyme  ');
+    assert.equal(s.payload.kind === 'job' && (s.payload.body as Record<string, unknown>).project, 'p1');
+    const told = (s.diagnostics ?? []).map((d) => d.message);
+    assert.ok(told.some((m) => /^Duplicate key "name" at line 4, column 3 \(first at line 3, column 3\); only this last value is sent$/.test(m)), told.join('\n'));
+    assert.ok(told.some((m) => /^Unknown field "project" at line 5, column 3: the ProteinIQ job body does not document it; it is sent as written$/.test(m)), told.join('\n'));
+  });
+
+  it('refuses JSON nested too deep before walking it', () => {
+    rejects(`{"tool": ${'['.repeat(100_000)}`, 'deep.json', (e) => assert.match(e.message, /^deep\.json: The JSON is nested 100,001 levels deep; at most 64 are read \(level 65 opens at line 1, column 73\)/));
+  });
+
   it('refuses an empty file', () => {
     rejects('  \n', 'e.fasta', (e) => assert.match(e.message, /e\.fasta is empty/));
   });

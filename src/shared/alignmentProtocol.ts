@@ -1,0 +1,21 @@
+/**
+ * Host → alignment viewer, for the custom editor on a local file ("Open With… → Bio Jobs
+ * Alignment Viewer"). The file reaches the webview by reference, never as one message: the host
+ * streams it in chunks of bytes (transferred, not serialised as text), or — with `uri` — the
+ * webview fetches it itself. Each (re)read of the file is one `load`; messages of an older load
+ * are ignored. Plain data only; no imports.
+ */
+export type AlignmentHostMessage =
+  | {
+      type: 'alignmentOpen';
+      load: number;
+      title: string;
+      fileName: string;
+      /** Bytes, for the progress indicator. */
+      size: number;
+      /** When set, fetch the file from this webview URI instead of waiting for chunks. */
+      uri?: string;
+    }
+  | { type: 'alignmentChunk'; load: number; data: Uint8Array }
+  | { type: 'alignmentEnd'; load: number }
+  | { type: 'alignmentAbort'; load: number; message: string };

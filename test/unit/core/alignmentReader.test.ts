@@ -1,0 +1,147 @@
+import assert from 'node:assert/strict';
+import { alignmentFromBatches, columnStats, parseAlignment, type Alignment } from '../../../src/core/alignment';
+import { AlignmentReader, type ReaderOptions, type RowBatch } from '../../../src/core/alignmentReader';
+import { ColumnCounts, LOGO_LETTERS } from '../../../src/core/alignmentStats';
+import { ValidationError } from '../../../src/core/errors';
+
+interface Read {
+  aln: Alignment;
+  batches: RowBatch[];
+}
+
+/** Feeds `text` to a reader in chunks cut at `cuts` (byte sizes, repeated), as a file arriving over the wire. */
+function readChunked(text: string | Uint8Array, cuts: number[], options: Partial<ReaderOptions> = {}): Read {
+  const batches: RowBatch[] = [];
+  const reader = new AlignmentReader({ fileName: 'x.a3m', ...options, onBatch: (b) => batches.push(b) });
+  const bytes = typeof text === 'string' ? new TextEncoder().encode(text) : text;
+  for (let i = 0, k = 0; i < bytes.length; k++) {
+    const n = cuts[k % cuts.length];
+    // A copy per chunk: the reader must not keep views of a chunk it was handed.
+    reader.push(bytes.slice(i, i + n));
+    i += n;
+  }
+  const summary = reader.end();
+  return { aln: alignmentFromBatches(summary.format, summary.width, batches), batches };
+}
+
+function errorOf(fn: () => unknown): ValidationError {
+  try {
+    fn();
+  } catch (err) {
+    assert.ok(err instanceof ValidationError, `expected a ValidationError, got ${String(err)}`);
+    return err;
+  }
+  assert.fail('expected a ValidationError');
+}
+
+/** Wrapped records, insertions across line breaks, '.', a comment line, CRLF, names with UTF-8. */
+const A3M = [
+  '#2 1',
+  '>query seed é',
+  'MKV-LA',
+  'GG',
+  '>hit1 E=1e-5',
+  'MKaa',
+  'aV-LAGG',
+  '>hitβ',
+  '..MKVALAGGcd',
+  '>hit3 x',
+  'MK VA LA G G',
+  '',
+].join('\r\n');
+
+describe('core/alignmentReader (streaming)', () => {
+  it('reads the same alignment however the bytes are cut into chunks', () => {
+    const whole = parseAlignment(A3M, { fileName: 'x.a3m' });
+    assert.deepEqual(whole.rows, ['MKV-LAGG', 'MKV-LAGG', 'MKVALAGG', 'MKVALAGG']);
+    assert.deepEqual(whole.names, ['query', 'hit1', 'hitβ', 'hit3']);
+    assert.deepEqual(whole.descriptions, ['seed é', 'E=1e-5', '', 'x']);
+    assert.deepEqual(whole.insertions, [undefined, [{ before: 2, text: 'aaa' }], [{ before: 0, text: '..' }, { before: 8, text: 'cd' }], undefined]);
+    for (const cuts of [[1], [2], [3, 1], [7], [13, 2, 5], [1 << 20]]) {
+      assert.deepEqual(readChunked(A3M, cuts).aln, whole, `chunks of ${cuts.join(',')}`);
+    }
+  });
+
+  it('splits a multi-byte character or the byte-order mark across chunks without harm', () => {
+    const text = `\ufeff>naïve_名前 déjà\nMKV\n>b\nMKV\n`;
+    for (const cuts of [[1], [2], [4, 1]]) {
+      const { aln } = readChunked(text, cuts, { fileName: 'x.fasta' });
+      assert.deepEqual(aln.names, ['naïve_名前', 'b']);
+      assert.deepEqual(aln.descriptions, ['déjà', '']);
+    }
+  });
+
+  it('hands over full batches as it goes, a small first batch, and the rest on flush or end', () => {
+    const rows = Array.from({ length: 25 }, (_, i) => `>s${i}\nMKVLA\n`).join('');
+    const { batches } = readChunked(rows, [9], { batchBytes: 5 * 8, firstBatchRows: 3 });
+    assert.deepEqual(
+      batches.map((b) => [b.first, b.count]),
+      [[0, 3], [3, 8], [11, 8], [19, 6]],
+    );
+    assert.ok(batches.every((b) => b.residues.length === b.count * 5), 'no unused capacity is handed over');
+
+    const flushed: RowBatch[] = [];
+    const reader = new AlignmentReader({ fileName: 'x.fasta', onBatch: (b) => flushed.push(b) });
+    reader.push(new TextEncoder().encode('>a\nMKV\n>b\nMK'));
+    reader.flush();
+    assert.deepEqual(flushed.map((b) => b.count), [1], 'only complete rows: b is still being read');
+    reader.push(new TextEncoder().encode('V\n'));
+    reader.end();
+    assert.deepEqual(flushed.map((b) => [b.first, b.count]), [[0, 1], [1, 1]]);
+    assert.equal(new TextDecoder().decode(flushed[1].residues), 'MKV');
+  });
+
+  it('a .fasta file turns out to be A3M at the first row with insertions, after rows were handed over', () => {
+    const text = '>q\nMKVLA\n>h1\nMKVLA\n>h2\nMKaVLA\n>h3\nMK-LA\n';
+    const { aln, batches } = readChunked(text, [4], { fileName: 'x.fasta', batchBytes: 5, firstBatchRows: 1 });
+    assert.equal(aln.format, 'a3m');
+    assert.deepEqual(aln.rows, ['MKVLA', 'MKVLA', 'MKVLA', 'MK-LA']);
+    assert.deepEqual(aln.insertions, [undefined, undefined, [{ before: 2, text: 'a' }], undefined]);
+    assert.equal(batches[0].insertions, undefined, 'rows before the decision carry no insertion lists');
+  });
+
+  it('keeps lower case as residues in FASTA when rows are as long as the query', () => {
+    const { aln } = readChunked('>q\nMKVLA\n>h\nmk\nvLA\n>h2\nMK.LA\n', [3], { fileName: 'x.afa' });
+    assert.equal(aln.format, 'fasta');
+    assert.deepEqual(aln.rows, ['MKVLA', 'mkvLA', 'MK.LA']);
+  });
+
+  it('points at an invalid character on its line and column even when the line spans chunks', () => {
+    const text = '>a\nMKVLA\n>b\nMKV\nLAMK1L\n';
+    for (const cuts of [[1], [3], [100]]) {
+      const err = errorOf(() => readChunked(text, cuts, { fileName: 'x.fasta' }));
+      assert.equal(err.message, "Sequence \"b\" has an invalid character '1' at line 5, column 5: alignments may contain only letters, '-', '.' and '*'.");
+      assert.deepEqual(err.diagnostics.map((d) => [d.line, d.column]), [[4, 4]]);
+    }
+    assert.match(errorOf(() => readChunked('>a\nMKé\n', [2], { fileName: 'x.fasta' })).message, /invalid character U\+00E9 at line 2, column 3/);
+  });
+
+  it('reads Clustal, whose rows are complete only at the end, from chunks', () => {
+    const text = 'CLUSTAL W\n\nseq1  MKV-LA 5\nseq2  MKVALA 6\n      *** **\n\nseq1  GG\nseq2  G-\n';
+    const { aln } = readChunked(text, [3], { fileName: 'x.aln' });
+    assert.equal(aln.format, 'clustal');
+    assert.deepEqual(aln.rows, ['MKV-LAGG', 'MKVALAG-']);
+  });
+
+  it('reports a file without sequences, and an empty one', () => {
+    assert.match(errorOf(() => readChunked('', [1])).message, /contains no sequences/);
+    assert.match(errorOf(() => readChunked('\n\n# nothing\n', [1], { fileName: 'x.fasta' })).message, /contains no sequences/);
+  });
+
+  it('counts columns batch by batch to the same statistics as the whole alignment, with a logo', () => {
+    const text = '>a\nMKVW-\n>b\nMKIW-\n>c\nMRVW-\n>d\nMK-Wa-\n';
+    const { aln, batches } = readChunked(text, [5], { batchBytes: 10, firstBatchRows: 1 });
+    const counts = new ColumnCounts(aln.width);
+    for (const b of batches) counts.addRows(b.residues, b.count);
+    const stats = counts.stats();
+    const whole = columnStats(aln);
+    assert.equal(stats.consensus, 'MKVW-');
+    assert.deepEqual(stats, whole);
+    assert.equal(stats.rows, 4);
+    // Column 1 is all M: its whole stack is M; column 5 is all gaps: no stack.
+    const stack = (col: number) => Array.from(stats.logo.subarray(col * LOGO_LETTERS, (col + 1) * LOGO_LETTERS));
+    assert.ok(stack(0)[12] > 0 && stack(0).every((h, l) => l === 12 || h === 0));
+    assert.ok(stack(4).every((h) => h === 0));
+    assert.ok(stack(1)[10] > stack(1)[17], 'K (3 of 4) above R (1 of 4)');
+  });
+});
