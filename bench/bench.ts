@@ -2,7 +2,8 @@
  * `npm run bench`: bundle sizes, local validation speed, store write cost, and how many HTTP
  * requests one poll costs for many jobs (batching) — against the loopback emulator — and the
  * alignment viewer in the real workbench at 10^7–10^8 residues (bench/msa.ts), the structure viewer (bench/structure.ts) and the humanization report
- * (bench/report.ts: model, export, drawing every section in Chromium). Prints a Markdown
+ * (bench/report.ts: model, export, drawing every section in Chromium), and ProteinIQ's request
+ * counts and latencies in real time (bench/proteiniq.ts, ~4 min). Prints a Markdown
  * table and writes bench/results.json; `--write` also saves the table to docs/benchmarks.md.
  * Figures are real time unless labelled "virtual time" (the poller's hour runs on a VirtualClock).
  * `-- --smoke`: only the alignment viewer, at tiny sizes, as a test (a stage of `npm test`): its
@@ -22,6 +23,7 @@ import { codonHarness } from '../test/unit/support/codonHarness';
 import { msaBench, packageExtension, type MsaResults } from './msa';
 import { structureBench } from './structure';
 import { reportBench } from './report';
+import { proteiniqBench } from './proteiniq';
 import { median, timeIt } from './stats';
 
 const root = path.resolve(__dirname, '../..');
@@ -151,6 +153,7 @@ async function main(): Promise<void> {
   validation();
   await store();
   await polling();
+  await proteiniqBench(row);
   await packageExtension();
   const msa = await msaBench(row);
   await structureBench(row);

@@ -89,6 +89,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<BioJob
     vscode.window.onDidChangeWindowState((s) => poller.setFocused(s.focused)),
     poller.onDidFinish((job) => void notifyFinished(job, providers.get(job.providerId), (id) => panels.open(id))),
     poller.onConnectionChange((change) => notifyConnection(change)),
+    // An interrupted submission that could not be checked without credentials is checked once they are set.
+    credentials.onDidChange(({ providerId }) => void recoverSubmissions(services, new Map([...providers].filter(([id]) => id === providerId))).catch((err) => log.error(`Recovering interrupted submissions failed: ${errorMessage(err)}`))),
     poller.onAuthProblem(({ providerId, message }) => {
       void vscode.window.showErrorMessage(message, 'Set Credentials').then((pick) => {
         if (pick) void vscode.commands.executeCommand('biojobs.setCredentials', providerId);

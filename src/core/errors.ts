@@ -68,6 +68,14 @@ export class TimeoutError extends NetworkError {
 /** The job is done but its result is not there yet (e.g. still being written): ask again later. */
 export class ResultNotReadyError extends ProviderError {
   override name = 'ResultNotReadyError';
+  constructor(
+    message: string,
+    providerId?: string,
+    /** Milliseconds the server asked us to wait before asking again (Retry-After), if any. */
+    readonly retryAfterMs?: number,
+  ) {
+    super(message, providerId);
+  }
 }
 
 /**

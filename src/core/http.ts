@@ -23,6 +23,8 @@ export interface HttpRequest {
   query?: Record<string, string | number | undefined>;
   /** Safe to repeat (GET, or a read-only POST such as a status query). Only these are retried. */
   idempotent?: boolean;
+  /** Retries of this request (default: the client's); 0 leaves them to a caller that paces its own requests. */
+  retries?: number;
   /** Limit for the headers, and for each pause between body chunks, ms. */
   timeoutMs?: number;
   /** Largest body read, bytes. */
@@ -124,7 +126,7 @@ export class HttpClient {
 
   /** The retry loop shared by every way of reading a response. `finish` reads (or hands on) the body. */
   private async withRetries<T>(req: HttpRequest, finish: (r: HttpStreamResponse) => Promise<T>): Promise<T> {
-    const attempts = req.idempotent ? this.retries + 1 : 1;
+    const attempts = req.idempotent ? (req.retries ?? this.retries) + 1 : 1;
     let lastError: unknown;
     for (let attempt = 0; attempt < attempts; attempt++) {
       try {

@@ -64,6 +64,10 @@ interface ProviderState {
   failures: number;
   authBlocked: boolean;
   limiter?: RateLimiter;
+  /** Streams refused in a row (before any event): new streams wait, and then go one at a time. */
+  streamFailures: number;
+  streamsRetryAt: number;
+  probing: boolean;
 }
 
 export interface AuthProblem {
@@ -71,11 +75,13 @@ export interface AuthProblem {
   message: string;
 }
 
-/** A provider became unreachable (first failure of an outage) or reachable again. */
+/** A provider became unreachable (first failure of an outage) or reachable again, or asked to slow down. */
 export interface ConnectionChange {
   providerId: string;
   ok: boolean;
   message: string;
+  /** The provider answered "too many requests": not an outage; polling slows down (a hint, never a dialog). */
+  rateLimited?: boolean;
 }
 
 export class Poller {
@@ -128,7 +134,10 @@ export class Poller {
     }
     for (const id of providers) {
       const s = this.providerState.get(id);
-      if (s) s.failures = 0;
+      if (s) {
+        s.failures = 0;
+        s.streamsRetryAt = 0;
+      }
     }
     if (retryResults.length) void this.deps.store.updateMany(retryResults);
     this.schedule();
@@ -212,7 +221,7 @@ export class Poller {
     let s = this.providerState.get(provider.id);
     if (!s) {
       const rl = provider.pollPolicy.rateLimit;
-      s = { pausedUntil: 0, failures: 0, authBlocked: false, limiter: rl ? new RateLimiter(rl.requests, rl.windowMs) : undefined };
+      s = { pausedUntil: 0, failures: 0, authBlocked: false, limiter: rl ? new RateLimiter(rl.requests, rl.windowMs) : undefined, streamFailures: 0, streamsRetryAt: 0, probing: false };
       this.providerState.set(provider.id, s);
     }
     return s;
@@ -222,9 +231,19 @@ export class Poller {
     let t = this.timing.get(job.id);
     if (!t) {
       t = { dueAt: this.deps.clock.now(), intervalMs: 0, lastPolledAt: -Infinity, misses: 0, resultAttempts: 0, streamFailures: 0, streamRetryAt: 0 };
+      const provider = this.deps.providers.get(job.providerId);
+      if (provider && this.grows(provider) && job.origin === 'submitted' && job.rawStatus === 'submitted') {
+        // A documented schedule starts at the submission: its answer was the first check, the first poll is one floor later.
+        t.lastPolledAt = job.updatedAt;
+        t.intervalMs = this.policy(provider).floorMs;
+      }
       this.timing.set(job.id, t);
     }
     return t;
+  }
+
+  private grows(provider: Provider): boolean {
+    return provider.pollPolicy.backoff === 'grow';
   }
 
   /** The earliest a job may be checked: when due, and not within the floor of its last check. */
@@ -253,7 +272,7 @@ export class Poller {
       const blockedUntil = Math.max(s.pausedUntil, s.limiter?.nextFreeAt(now) ?? now);
       if (t.stream) continue; // pushed updates; nothing to schedule
       let at = this.readyAt(t, this.policy(provider).floorMs);
-      if (provider.events && isActive(job)) at = Math.min(at, t.streamRetryAt);
+      if (provider.events && isActive(job) && !s.probing) at = Math.min(at, Math.max(t.streamRetryAt, s.streamsRetryAt));
       earliest = Math.min(earliest, Math.max(at, blockedUntil));
     }
     if (this.timer) this.deps.clock.clearTimeout(this.timer);
@@ -282,9 +301,11 @@ export class Poller {
       const polled = jobs.filter((j) => !this.jobTiming(j).stream);
       // Nothing due yet for this provider: its tick waits.
       if (!polled.some((j) => this.readyAt(this.jobTiming(j), floorMs) <= now)) continue;
-      // Every job due within one floor interval rides along; a batching API checks its whole running set.
+      // Every job due within one floor interval rides along (a documented schedule: only jobs due now);
+      // a batching API checks its whole running set.
+      const rideAlongMs = this.grows(provider) ? 0 : floorMs;
       const statusJobs = polled.filter(
-        (j) => isActive(j) && this.jobTiming(j).lastPolledAt + floorMs <= now && (batchSize > 1 || this.jobTiming(j).dueAt <= now + floorMs),
+        (j) => isActive(j) && this.jobTiming(j).lastPolledAt + floorMs <= now && (batchSize > 1 || this.jobTiming(j).dueAt <= now + rideAlongMs),
       );
       const resultJobs = polled.filter((j) => wantsResultNow(j) && this.readyAt(this.jobTiming(j), floorMs) <= now);
       if (!statusJobs.length && !resultJobs.length) continue;
@@ -299,8 +320,10 @@ export class Poller {
   private async run(provider: Provider, statusJobs: JobRecord[], resultJobs: JobRecord[]): Promise<void> {
     const s = this.state(provider);
     const { batchSize } = provider.pollPolicy;
-    // One jitter draw per tick: the jobs of this tick stay together for the next one.
-    const jitter = 0.8 + 0.4 * this.random();
+    // One jitter draw per tick: the jobs of this tick stay together for the next one. A documented
+    // schedule draws per job, so jobs submitted together do not poll in lockstep.
+    const tickJitter = 0.8 + 0.4 * this.random();
+    const jitter = () => (this.grows(provider) ? 0.8 + 0.4 * this.random() : tickJitter);
     try {
       for (let i = 0; i < statusJobs.length; i += batchSize) {
         if (this.disposed || !this.take(s)) break;
@@ -313,7 +336,7 @@ export class Poller {
         for (const job of batch) {
           const remoteId = job.remoteId as string;
           const gone = outcome.gone.get(remoteId);
-          const patch = gone ? this.goneJob(provider, job, gone, jitter) : this.plan(provider, job, outcome.updates.get(remoteId), jitter);
+          const patch = gone ? this.goneJob(provider, job, gone, jitter()) : this.plan(provider, job, outcome.updates.get(remoteId), jitter());
           if (patch) patches.push([job.id, patch]);
         }
         await this.applyPatches(patches);
@@ -369,7 +392,7 @@ export class Poller {
     t.misses = 0;
     const patch = statusPatch(job, update);
     // A change suggests more change soon: poll at the floor again; otherwise back off.
-    t.intervalMs = patch ? floorMs : nextInterval(t.intervalMs, floorMs, maxIntervalMs);
+    t.intervalMs = patch && !this.grows(provider) ? floorMs : nextInterval(t.intervalMs, floorMs, maxIntervalMs);
     this.nextDue(provider, t, t.intervalMs, jitter);
     return patch;
   }
@@ -405,7 +428,7 @@ export class Poller {
       }
       // Transient (not ready, malformed, HTML page, 5xx, reset, timeout): this job waits and retries.
       const { floorMs, maxIntervalMs } = this.policy(provider);
-      const retryAfter = err instanceof HttpStatusError ? err.retryAfterMs : undefined;
+      const retryAfter = err instanceof HttpStatusError || err instanceof ResultNotReadyError ? err.retryAfterMs : undefined;
       const wait = Math.max(retryAfter ?? 0, backoffDelay(t.resultAttempts++, floorMs, maxIntervalMs, this.random));
       t.dueAt = this.deps.clock.now() + wait;
       const note = err instanceof ResultNotReadyError ? errorMessage(err) : `The result could not be fetched yet (${errorMessage(err)}).`;
@@ -419,31 +442,50 @@ export class Poller {
   private openStreams(provider: Provider, jobs: JobRecord[], now: number): void {
     if (!provider.events) return;
     const s = this.state(provider);
+    if (s.probing || s.streamsRetryAt > now) return;
     for (const job of jobs) {
       const t = this.jobTiming(job);
       if (!isActive(job) || t.stream || t.streamRetryAt > now) continue;
       if (!this.take(s)) return;
-      this.follow(provider, job, t);
+      // After refused streams, one stream at a time finds out whether they work again.
+      const probe = s.streamFailures > 0;
+      this.follow(provider, job, t, probe);
+      if (probe) return;
     }
   }
 
-  private follow(provider: Provider, job: JobRecord, t: JobTiming): void {
+  private follow(provider: Provider, job: JobRecord, t: JobTiming, probe = false): void {
     const events = provider.events;
     if (!events) return;
+    const s = this.state(provider);
     const controller = new AbortController();
     t.stream = controller;
+    if (probe) s.probing = true;
     void (async () => {
       let reason = 'the stream ended';
+      let delivered = false;
       try {
         for await (const update of events.call(provider, job.remoteId as string, controller.signal)) {
           if (this.disposed || controller.signal.aborted) return;
+          if (!delivered) {
+            // Streams work (again): the others may open now.
+            delivered = true;
+            s.streamFailures = 0;
+            s.streamsRetryAt = 0;
+            s.probing = false;
+          }
           t.streamFailures = 0;
           t.lastPolledAt = this.deps.clock.now();
           const current = this.deps.store.get(job.id);
           if (!current) return;
           await this.applyPatches([[job.id, statusPatch(current, update) ?? {}]].filter(([, p]) => Object.keys(p).length) as [string, JobPatch][]);
           this.recovered(provider);
-          if (isTerminal(update.status)) return;
+          if (isTerminal(update.status)) {
+            // An event is not a status poll: a result is fetched at once, as after a poll that saw the end.
+            t.dueAt = this.deps.clock.now();
+            t.lastPolledAt = -Infinity;
+            return;
+          }
         }
       } catch (err) {
         if (controller.signal.aborted || this.disposed) return;
@@ -454,13 +496,19 @@ export class Poller {
         reason = errorMessage(err);
       } finally {
         if (t.stream === controller) t.stream = undefined;
+        if (probe) s.probing = false;
+        if (!delivered && !this.disposed && !controller.signal.aborted) {
+          // Refused before any event: the provider's streams are down, not this job's. Every new stream waits.
+          s.streamsRetryAt = this.deps.clock.now() + backoffDelay(s.streamFailures++, STREAM_RETRY_FLOOR_MS, STREAM_RETRY_CAP_MS, this.random);
+        }
         if (!this.disposed && !controller.signal.aborted) {
           const current = this.deps.store.get(job.id);
           if (current && isActive(current)) {
-            // Fall back to polling now (within the floor) and reconnect later, backing off.
+            // Fall back to polling now (within the floor) and reconnect later, backing off. A refused
+            // reconnect leaves the polling schedule as it is: it learned nothing new.
             const now = this.deps.clock.now();
             t.streamRetryAt = now + backoffDelay(t.streamFailures++, STREAM_RETRY_FLOOR_MS, STREAM_RETRY_CAP_MS, this.random);
-            t.dueAt = Math.min(t.dueAt, now);
+            if (delivered) t.dueAt = Math.min(t.dueAt, now);
             this.deps.log.info(`${provider.label}: events of ${current.remoteId} stopped (${reason}); polling, reconnecting in ${Math.round((t.streamRetryAt - now) / 1000)} s`);
           }
           this.schedule();
@@ -497,7 +545,11 @@ export class Poller {
     const backoff = backoffDelay(s.failures + 1, floorMs, maxIntervalMs, this.random);
     const wait = err instanceof RateLimitError && err.retryAfterMs !== undefined ? Math.max(err.retryAfterMs, floorMs) : err instanceof HttpStatusError && err.retryAfterMs !== undefined ? Math.max(err.retryAfterMs, backoff) : backoff;
     s.pausedUntil = now + wait;
-    if (s.failures++ === 0) {
+    if (err instanceof RateLimitError && err.status === 429) {
+      // Not an outage: the provider is there and asks for fewer requests. A slower poll and a hint.
+      this.deps.log.info(`${provider.label}: ${message}; next check in ${Math.round(wait / 1000)} s`);
+      this.connection.fire({ providerId: provider.id, ok: false, rateLimited: true, message: `${provider.label} asked to slow down; next check in ${Math.round(wait / 1000)} s.` });
+    } else if (s.failures++ === 0) {
       // Once per outage; the recovery is announced too.
       this.deps.log.warn(`${provider.label}: ${message}; next check in ${Math.round(wait / 1000)} s`);
       this.connection.fire({ providerId: provider.id, ok: false, message: `${provider.label} cannot be reached: ${message}` });

@@ -50,8 +50,12 @@ export async function submitDraft(
   return sendRecorded(deps, provider, job);
 }
 
-/** Sends a recorded `submitting` job with its own key (first send, or a replay the API makes idempotent). */
-export async function sendRecorded(deps: SubmitDeps, provider: Provider, job: JobRecord): Promise<JobRecord> {
+/**
+ * Sends a recorded `submitting` job with its own key (first send, or a replay the API makes
+ * idempotent). A replay refused for want of credentials proves nothing about the first send: the
+ * record stays (unknown) for the next recovery.
+ */
+export async function sendRecorded(deps: SubmitDeps, provider: Provider, job: JobRecord, options: { replay?: boolean } = {}): Promise<JobRecord> {
   try {
     if (!provider.submission) throw new ValidationError(`${provider.label} does not take submissions.`);
     const { remoteId } = await provider.submission.submit({ name: job.name, request: job.request }, job.submitKey ?? job.id);
@@ -59,7 +63,7 @@ export async function sendRecorded(deps: SubmitDeps, provider: Provider, job: Jo
     const next = await deps.store.update(job.id, { remoteId, status: 'queued', rawStatus: 'submitted', request: undefined, message: undefined });
     return next ?? job;
   } catch (err) {
-    if (definitelyRejected(err)) {
+    if (definitelyRejected(err) && !(options.replay && err instanceof AuthError)) {
       await deps.store.remove(job.id);
     } else {
       await deps.store.update(job.id, {
@@ -86,7 +90,7 @@ export async function recoverSubmissions(deps: SubmitDeps, providers: ReadonlyMa
         isTracked: (remoteId) => deps.store.findByRemoteId(provider.id, remoteId) !== undefined,
       });
       if (outcome === 'replay') {
-        await sendRecorded(deps, provider, { ...job, status: 'submitting' });
+        await sendRecorded(deps, provider, { ...job, status: 'submitting' }, { replay: true });
       } else if (outcome === 'unknown') {
         await deps.store.update(job.id, {
           status: 'unknown',

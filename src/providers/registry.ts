@@ -2,6 +2,7 @@
 import { createCodonProvider } from './codon/provider';
 import { createHumanizationProvider } from './humanization/provider';
 import { createOpenProteinProvider } from './openprotein/provider';
+import { createProteinIqProvider } from './proteiniq/provider';
 import type { ProviderFactory } from './types';
 
-export const providerFactories: readonly ProviderFactory[] = [createCodonProvider, createOpenProteinProvider, createHumanizationProvider];
+export const providerFactories: readonly ProviderFactory[] = [createCodonProvider, createOpenProteinProvider, createProteinIqProvider, createHumanizationProvider];

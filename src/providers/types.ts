@@ -117,6 +117,12 @@ export interface PollPolicy {
   batchSize: number;
   /** Requests allowed per window, per credential; undefined = no limiter. */
   rateLimit?: { requests: number; windowMs: number };
+  /**
+   * 'reset' (default): a change brings a job's interval back to the floor, since more change is
+   * likely soon. 'grow': an API that documents a fixed schedule (floor → doubling → cap, per-job
+   * jitter): the interval only grows, and a submission's answer counts as the first check.
+   */
+  backoff?: 'reset' | 'grow';
 }
 
 /**

@@ -25,10 +25,14 @@ export async function notifyFinished(job: JobRecord, provider: Provider | undefi
   if (pick === 'Show Log') await vscode.commands.executeCommand('biojobs.showLog');
 }
 
-/** One message when a provider becomes unreachable, one when it answers again. */
+/** One message when a provider becomes unreachable, one when it answers again; "slow down" is a status-bar hint only. */
 export function notifyConnection(change: ConnectionChange): void {
-  if (settings.notifications() === 'none') return;
   const text = safeNotice(change.message, 300);
+  if (change.rateLimited) {
+    vscode.window.setStatusBarMessage(`$(watch) ${text}`, 15_000);
+    return;
+  }
+  if (settings.notifications() === 'none') return;
   if (change.ok) vscode.window.setStatusBarMessage(`$(check) ${text}`, 10_000);
   else void vscode.window.showWarningMessage(`${text} Bio Jobs keeps trying.`, 'Show Log').then((p) => p && vscode.commands.executeCommand('biojobs.showLog'));
 }
