@@ -15,6 +15,7 @@ import { nullLogger } from '../src/core/log';
 import { JobStore } from '../src/jobs/store';
 import { parseCodonSource } from '../src/providers/codon/validate';
 import { codonHarness } from '../test/unit/support/codonHarness';
+import { convergeBench, convergeTable, writeSection } from './converge';
 import { msaBench } from './msa';
 import { median, timeIt } from './stats';
 
@@ -108,8 +109,28 @@ async function polling(): Promise<void> {
   await h.close();
 }
 
+function argValue(name: string): string | undefined {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+/** Real time against the emulators (bench/converge.ts); its own sections of docs/benchmarks.md and docs/reliability.md. */
+async function converge(): Promise<void> {
+  const minutes = Number(argValue('--minutes') ?? 10);
+  const r = await convergeBench({ minutes, log: (l) => console.log(l) });
+  const { table, verdicts } = convergeTable(r);
+  console.log(`\n${table}\n\n${verdicts.map((v) => `- ${v}`).join('\n')}`);
+  if (process.argv.includes('--write')) {
+    const when = `${new Date().toISOString().slice(0, 10)}, node ${process.version}, ${os.cpus().length} cores`;
+    const body = `## Convergence in real time (${minutes} min)\n\nMeasured with \`npm run bench -- --converge --minutes ${minutes} --write\` on ${when}: each arm against its own loopback emulator in the same process at the same time, jobs submitted at the start with the same log-normal durations (median half the run, 2 % failures). "finish → store" is the time from the job's end on the emulator clock to the job store change the tree renders from.\n\n${table}\n\n${verdicts.map((v) => `- ${v}`).join('\n')}\n`;
+    await writeSection(path.join(root, 'docs/benchmarks.md'), 'converge', body);
+    await writeSection(path.join(root, 'docs/reliability.md'), 'converge', body);
+  }
+}
+
 async function main(): Promise<void> {
   console.log(`Bio Jobs bench — ${new Date().toISOString()} — node ${process.version}, ${os.cpus().length} cores\n`);
+  if (process.argv.includes('--converge')) return converge();
   await bundles();
   validation();
   await store();
@@ -123,6 +144,8 @@ async function main(): Promise<void> {
       `# Benchmarks\n\nMeasured with \`npm run bench -- --write\` on ${new Date().toISOString().slice(0, 10)}, node ${process.version}, ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown CPU'}).\n\n${table}\n`,
     );
   }
+  // Real time, about as long as --minutes (10 by default); appends its own section.
+  await converge();
 }
 
 main().catch((err) => {

@@ -124,6 +124,12 @@ export class Poller {
 
   /** Starts polling whatever the store holds (call after the store is loaded). */
   start(): void {
+    // Jobs that finished before (this session or earlier ones) teach how long a provider's jobs take.
+    const done = this.deps.store.all().filter((j) => j.origin === 'submitted' && j.finishedAt !== undefined && isTerminal(j.status));
+    for (const job of done.sort((a, b) => (a.finishedAt as number) - (b.finishedAt as number))) {
+      const provider = this.deps.providers.get(job.providerId);
+      if (provider) this.state(provider).durations.add((job.finishedAt as number) - job.createdAt, job.finishedAt as number);
+    }
     this.schedule();
   }
 
@@ -467,12 +473,13 @@ export class Poller {
       return { status: 'unknown', message: `${provider.label} no longer reports this job (${job.remoteId}).` };
     }
     t.misses = 0;
-    const patch = statusPatch(job, update);
+    let patch = statusPatch(job, update);
     const now = this.deps.clock.now();
-    if (isTerminal(update.status) && !isTerminal(job.status)) {
+    if (patch && isTerminal(update.status) && !isTerminal(job.status)) {
       // It finished between the last two checks: learn its duration (only a job submitted here has a known start).
-      const finishedAt = Number.isFinite(t.prevPolledAt) ? (t.prevPolledAt + now) / 2 : now;
+      const finishedAt = Math.round(Number.isFinite(t.prevPolledAt) ? (t.prevPolledAt + now) / 2 : now);
       this.state(provider).durations.add(job.origin === 'submitted' ? finishedAt - job.createdAt : NaN, now);
+      patch = { ...patch, finishedAt };
     }
     if (update.status === 'running' && update.progress?.percent !== undefined) t.progress = trackProgress(t.progress, { at: now, percent: update.progress.percent });
     else if (update.status !== 'running') t.progress = undefined;

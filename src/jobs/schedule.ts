@@ -24,6 +24,13 @@ const MIN_SAMPLES = 3;
 const RECENT_FINISH_MS = 60_000;
 /** Jobs can run this much longer than the longest seen before counting as overdue. */
 const OVERDUE_SLACK = 1.25;
+/**
+ * Within the learned window, the next check comes when this share of the jobs still running at
+ * this age would have finished (from the learned distribution): sparse in its tails, close at its peak.
+ */
+const FINISH_SHARE_PER_CHECK = 0.05;
+/** A progress estimate is a straight line; a job can still fail halfway: check at least this often. */
+const PROGRESS_MAX_MS = 25_000;
 
 export interface ProgressReading {
   at: number;
@@ -69,12 +76,30 @@ export class DurationEstimate {
     return this.samples.length;
   }
 
-  /** The q-quantile (0..1) of the durations seen. */
-  quantile(q: number): number | undefined {
-    if (!this.samples.length) return undefined;
+  private ordered(): number[] {
     this.sorted ??= [...this.samples].sort((a, b) => a - b);
-    const i = Math.min(this.sorted.length - 1, Math.max(0, Math.round(q * (this.sorted.length - 1))));
-    return this.sorted[i];
+    return this.sorted;
+  }
+
+  /** The q-quantile (0..1) of the durations seen, interpolated between samples. */
+  quantile(q: number): number | undefined {
+    const s = this.ordered();
+    if (!s.length) return undefined;
+    const pos = Math.min(s.length - 1, Math.max(0, q * (s.length - 1)));
+    const i = Math.floor(pos);
+    return i + 1 < s.length ? s[i] + (s[i + 1] - s[i]) * (pos - i) : s[i];
+  }
+
+  /** The share (0..1) of durations up to `ms`, interpolated between samples (the inverse of quantile). */
+  share(ms: number): number {
+    const s = this.ordered();
+    if (!s.length) return 0;
+    if (ms <= s[0]) return 0;
+    if (ms >= s[s.length - 1]) return 1;
+    let i = 0;
+    while (s[i + 1] < ms) i++;
+    const span = s[i + 1] - s[i];
+    return (i + (span > 0 ? (ms - s[i]) / span : 0)) / (s.length - 1);
   }
 }
 
@@ -101,7 +126,8 @@ export function nextCheck(input: CheckInput): { delayMs: number; basis: CheckBas
   const left = remainingFromProgress(input.progress, now);
   if (left !== undefined) {
     // Halfway to the expected end, then at the near interval; past it, less and less often.
-    return { delayMs: left > 0 ? clamp(left / 2) : clamp(near - left / 2), basis: 'progress' };
+    const delay = left > 0 ? clamp(left / 2) : clamp(near - left / 2);
+    return { delayMs: Math.min(delay, Math.max(near, PROGRESS_MAX_MS)), basis: 'progress' };
   }
 
   const d = input.durations;
@@ -110,8 +136,14 @@ export function nextCheck(input: CheckInput): { delayMs: number; basis: CheckBas
     const shortest = d.quantile(0.05) as number;
     const longest = (d.quantile(0.95) as number) * OVERDUE_SLACK;
     if (elapsed < shortest) return { delayMs: clamp((shortest - elapsed) / 2), basis: 'learned' };
-    // Jobs like this one finish now (or others of the provider are finishing: the estimate lags).
-    if (elapsed <= longest || now - d.lastFinishAt <= RECENT_FINISH_MS) return { delayMs: near, basis: 'learned' };
+    if (elapsed <= longest) {
+      // Jobs like this one finish now: check when the next few percent of them would have.
+      const done = d.share(elapsed);
+      const next = d.quantile(Math.min(1, done + FINISH_SHARE_PER_CHECK * (1 - done))) as number;
+      return { delayMs: clamp(next - elapsed), basis: 'learned' };
+    }
+    // Past the longest, while others of the provider are finishing right now, the estimate lags.
+    if (now - d.lastFinishAt <= RECENT_FINISH_MS) return { delayMs: near, basis: 'learned' };
     return { delayMs: clamp(near + (elapsed - longest) / 2), basis: 'learned' };
   }
   return { delayMs: Math.max(floorMs, Math.min(maxMs, input.backoffMs)), basis: 'backoff' };
