@@ -3,16 +3,20 @@
  * moment any provider has work, and none at all when no job needs work.
  *
  * - One tick per provider: every job due within the provider's floor interval goes into that
- *   tick's request, and batching providers check their whole running set; jitter applies to the
- *   tick (one draw), so jobs stay together in one batch instead of drifting apart.
- * - Per job: backoff while nothing changes, reset on a change; never polled twice within the
- *   provider's floor; an unfocused window polls ten times less.
+ *   tick's request, and a batching API fills the requests it makes anyway with the jobs due soonest
+ *   after them; jitter applies to the tick (one draw), so jobs stay together in one batch.
+ * - Per job, the next check is predicted (schedule.ts): from its progress, or from how long the
+ *   provider's jobs took before (learned, kept as `finishedAt`), often near the finish and rarely
+ *   far from it; backoff where nothing predicts it. Never twice within the provider's floor; an
+ *   unfocused window checks each job once per ten longest intervals.
  * - Per provider: one run in flight, a rate limiter, Retry-After pauses, a pause on authentication
  *   failure until `resume`, and bad ids isolated by bisection instead of stalling the batch.
  * - Providers with an events stream are followed by it while it flows, and polled (with
  *   reconnects under backoff) when it ends or fails.
  * - Results are fetched when a job submitted or tracked here succeeds; transient failures retry
  *   with backoff, and only a definite answer ends it with `resultError`.
+ * - A submission left `unknown` without a remote id is looked for again (15 s … 5 min, for a day)
+ *   and joins its remote job as soon as the provider shows it.
  */
 import type { Clock, TimerHandle } from '../core/clock';
 import { AuthError, errorMessage, HttpStatusError, RateLimitError, ResultNotReadyError, SchemaError } from '../core/errors';
@@ -32,7 +36,10 @@ import { lookForSubmission } from './submit';
 
 /** A status call that does not mention a job this many times in a row marks it `unknown`. */
 const MISSES_BEFORE_UNKNOWN = 3;
-/** An unfocused window stretches every interval by this much. */
+/**
+ * An unfocused window checks each job once per this many longest intervals (10 min at a 60 s cap):
+ * nobody is looking, and regaining focus checks everything running at once.
+ */
 const UNFOCUSED_FACTOR = 10;
 /** Reconnecting an events stream: 1 s, 2 s, 4 s … 60 s. */
 const STREAM_RETRY_FLOOR_MS = 1_000;
@@ -172,12 +179,23 @@ export class Poller {
     this.refresh(this.deps.store.byProvider(providerId).map((j) => j.id));
   }
 
-  /** Window focus: unfocused polls ten times less; regaining focus checks everything running at once. */
+  /** Window focus: unfocused checks each job once per ten longest intervals; regaining focus checks everything running at once. */
   setFocused(focused: boolean): void {
     if (focused === this.focused) return;
     this.focused = focused;
-    if (focused) this.refresh(this.deps.store.all().filter(isActive).map((j) => j.id));
-    else this.schedule();
+    if (focused) {
+      this.refresh(this.deps.store.all().filter(isActive).map((j) => j.id));
+      return;
+    }
+    // Checks planned while focused move out too (one jitter draw: the jobs stay together).
+    const now = this.deps.clock.now();
+    const jitter = 0.8 + 0.4 * this.random();
+    for (const job of this.deps.store.all().filter(isActive)) {
+      const provider = this.deps.providers.get(job.providerId);
+      const t = this.timing.get(job.id);
+      if (provider && t) t.dueAt = Math.max(t.dueAt, now + Math.round(this.policy(provider).maxIntervalMs * jitter) * UNFOCUSED_FACTOR);
+    }
+    this.schedule();
   }
 
   /** True while a timer is set (tests assert there is none when nothing runs). */
@@ -436,9 +454,9 @@ export class Poller {
   }
 
   private nextDue(provider: Provider, t: JobTiming, intervalMs: number, jitter: number): void {
-    const { floorMs } = this.policy(provider);
-    const scale = this.focused ? 1 : UNFOCUSED_FACTOR;
-    t.dueAt = this.deps.clock.now() + Math.max(floorMs, Math.round(intervalMs * jitter)) * scale;
+    const { floorMs, maxIntervalMs } = this.policy(provider);
+    const ms = this.focused ? intervalMs : maxIntervalMs * UNFOCUSED_FACTOR;
+    t.dueAt = this.deps.clock.now() + Math.max(floorMs, Math.round(ms * jitter));
   }
 
   /** The next check of an active job: from its progress, the learned durations, or backoff. */
