@@ -151,7 +151,7 @@ async function main() {
     const p = paths[sc.provider];
     em.faults.clear();
     sc.logFrom = em.log.list().length;
-    const longRun = sc.provider === 'codon' ? { pendingMs: 1500, processingMs: 20_000 } : { pendingMs: 1500, runningMs: 20_000 };
+    const longRun = sc.provider === 'codon' ? { pendingMs: 1500, processingMs: 8000 } : { pendingMs: 1500, runningMs: 8000 };
     const shortRun = sc.provider === 'codon' ? { pendingMs: 500, processingMs: 1500 } : { pendingMs: 500, runningMs: 1500 };
     em.setTiming(['during-poll', 'during-store'].includes(sc.step) ? longRun : shortRun);
     if (sc.step === 'after-wal') em.faults.add({ method: 'POST', path: p.submit, phase: 'before', fault: { kind: 'hang' } });
@@ -223,6 +223,7 @@ async function main() {
   try {
     for (;;) {
       session++;
+      const sessionStarted = Date.now();
       const reported = new Promise((resolve) => (onReport = resolve));
       const cs = await startCodeServer({
         workspace,
@@ -262,7 +263,7 @@ async function main() {
         const pid = extensionHostPid(cs.pid);
         if (!pid) throw new Error('no extension host process found');
         process.kill(pid, 'SIGKILL');
-        console.log(`  session ${session}: killed the extension host (pid ${pid}) ${sc.step}, ${sc.provider}`);
+        console.log(`  session ${session}: killed the extension host (pid ${pid}) ${sc.step}, ${sc.provider} (${((Date.now() - sessionStarted) / 1000).toFixed(1)} s)`);
       } catch (err) {
         failedSessions++;
         console.log(`  session ${session}: ${err.message}`);

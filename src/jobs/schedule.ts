@@ -28,7 +28,7 @@ const OVERDUE_SLACK = 1.25;
  * Within the learned window, the next check comes when this share of the jobs still running at
  * this age would have finished (from the learned distribution): sparse in its tails, close at its peak.
  */
-const FINISH_SHARE_PER_CHECK = 0.05;
+const FINISH_SHARE_PER_CHECK = 0.06;
 /** A progress estimate is a straight line; a job can still fail halfway: check at least this often. */
 const PROGRESS_MAX_MS = 25_000;
 
