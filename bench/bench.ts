@@ -24,6 +24,7 @@ import { msaBench, packageExtension, type MsaResults } from './msa';
 import { structureBench } from './structure';
 import { reportBench } from './report';
 import { proteiniqBench } from './proteiniq';
+import { convergeBench, convergeTable, writeSection } from './converge';
 import { median, timeIt } from './stats';
 
 const root = path.resolve(__dirname, '../..');
@@ -146,9 +147,29 @@ async function smoke(): Promise<void> {
   process.exitCode = failed ? 1 : 0;
 }
 
+function argValue(name: string): string | undefined {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+/** Real time against the emulators (bench/converge.ts); its own sections of docs/benchmarks.md and docs/reliability.md. */
+async function converge(): Promise<void> {
+  const minutes = Number(argValue('--minutes') ?? 10);
+  const r = await convergeBench({ minutes, log: (l) => console.log(l) });
+  const { table, verdicts } = convergeTable(r);
+  console.log(`\n${table}\n\n${verdicts.map((v) => `- ${v}`).join('\n')}`);
+  if (process.argv.includes('--write')) {
+    const when = `${new Date().toISOString().slice(0, 10)}, node ${process.version}, ${os.cpus().length} cores`;
+    const body = `## Convergence in real time (${minutes} min)\n\nMeasured with \`npm run bench -- --converge --minutes ${minutes} --write\` on ${when}: each arm against its own loopback emulator in the same process at the same time, jobs submitted at the start with the same log-normal durations (median half the run; 5 of 250 codon and 2 of 30 OpenProtein jobs fail by design). The pollers' stores also hold 40 codon / 20 OpenProtein jobs that finished in an earlier session (same distribution), so the learned duration estimate starts warm; the fixed poller needs none. Results are fetched by the poller arms only; the counts are status requests. "finish → store" is the time from the job's end on the emulator clock to the job store change the tree renders from.\n\n${table}\n\n${verdicts.map((v) => `- ${v}`).join('\n')}\n`;
+    await writeSection(path.join(root, 'docs/benchmarks.md'), 'converge', body);
+    await writeSection(path.join(root, 'docs/reliability.md'), 'converge', body);
+  }
+}
+
 async function main(): Promise<void> {
   if (process.argv.includes('--smoke')) return smoke();
   console.log(`Bio Jobs bench — ${new Date().toISOString()} — node ${process.version}, ${os.cpus().length} cores\n`);
+  if (process.argv.includes('--converge')) return converge();
   await bundles();
   validation();
   await store();
@@ -180,6 +201,8 @@ async function main(): Promise<void> {
       `# Benchmarks\n\nMeasured with \`npm run bench -- --write\` on ${new Date().toISOString().slice(0, 10)}, node ${process.version}, ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown CPU'}), load average ${os.loadavg().map((x) => x.toFixed(1)).join(' / ')} at the end. Real time unless a row says virtual time; per case: bench/results.json.\n\n${table}\n`,
     );
   }
+  // Real time, about as long as --minutes (10 by default); appends its own section.
+  await converge();
 }
 
 main().catch((err) => {

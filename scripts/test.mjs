@@ -3,14 +3,15 @@
 //
 //   node scripts/test.mjs                  all stages
 //   node scripts/test.mjs unit             only unit tests (after compiling)
-//   node scripts/test.mjs integration e2e  any subset of: unit integration e2e bench
+//   node scripts/test.mjs integration e2e  any subset of: unit integration e2e bench chaos
 //
 // Installs what is missing first (npm ci when node_modules is absent or older than the lock file;
 // code-server and Debian's Chromium for the VS Code stages), then runs typecheck, lint, build,
 // unit tests (mocha in node), integration tests (mocha in a real VS Code extension host), e2e
 // tests (Playwright on the workbench) and a smoke run of the benchmark (`npm run bench --
 // --smoke`: the alignment viewer bench at tiny sizes in the workbench, its checks counted as
-// tests, so the bench cannot rot). A failing stage is reported and the others still run
+// tests, so the bench cannot rot), and the short crash suite (the extension host killed at each
+// step of a job's life, scripts/run-chaos.mjs --short; the full one is `npm run test:chaos`). A failing stage is reported and the others still run
 // where their inputs exist. The very last line is the verdict, for humans and CI alike:
 //   N passed, N failed[, N skipped]
 // counting tests of the test stages; a failed typecheck, lint, build or install counts as
@@ -22,7 +23,7 @@ import { ensureDeps } from './lib/deps.mjs';
 import { repoRoot } from './lib/paths.mjs';
 import { parseCounts, runStage } from './lib/stage.mjs';
 
-const TEST_STAGES = ['unit', 'integration', 'e2e', 'bench'];
+const TEST_STAGES = ['unit', 'integration', 'e2e', 'bench', 'chaos'];
 const node = process.execPath;
 const npmRun = (script) => ['npm', ['run', '--silent', script]];
 
@@ -43,6 +44,7 @@ const STAGES = {
   e2e: { cmd: [node, [path.join(repoRoot, 'scripts', 'run-e2e.mjs')]], timeoutMs: 20 * 60_000, tests: true },
   // Prints BIOJOBS_TEST_RESULT with its checks; packages the extension itself.
   bench: { cmd: [node, [path.join(repoRoot, 'out', 'bench', 'bench.js'), '--smoke']], timeoutMs: 10 * 60_000, tests: true },
+  chaos: { cmd: [node, [path.join(repoRoot, 'scripts', 'run-chaos.mjs'), '--short']], timeoutMs: 8 * 60_000, tests: true },
 };
 
 const results = []; // { name, status: 'passed'|'failed'|'skipped', passed, failed, pending, ms, note }

@@ -52,6 +52,8 @@ export interface JobRecord {
   origin?: JobOrigin;
   /** The stored result files, once fetched. */
   result?: { files: StoredResultFile[] };
+  /** Epoch ms the job ended remotely, as well as the poller can tell (midway between two checks); teaches the poller how long jobs take. */
+  finishedAt?: number;
   /** Set when the result could not be fetched for good (a definite answer); Refresh tries again. */
   resultError?: string;
   /** The request body kept for a replay after a crash (small: sequences only). */

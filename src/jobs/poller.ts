@@ -3,16 +3,20 @@
  * moment any provider has work, and none at all when no job needs work.
  *
  * - One tick per provider: every job due within the provider's floor interval goes into that
- *   tick's request, and batching providers check their whole running set; jitter applies to the
- *   tick (one draw), so jobs stay together in one batch instead of drifting apart.
- * - Per job: backoff while nothing changes, reset on a change; never polled twice within the
- *   provider's floor; an unfocused window polls ten times less.
+ *   tick's request, and a batching API fills the requests it makes anyway with the jobs due soonest
+ *   after them; jitter applies to the tick (one draw), so jobs stay together in one batch.
+ * - Per job, the next check is predicted (schedule.ts): from its progress, or from how long the
+ *   provider's jobs took before (learned, kept as `finishedAt`), often near the finish and rarely
+ *   far from it; backoff where nothing predicts it. Never twice within the provider's floor; an
+ *   unfocused window checks each job once per ten longest intervals.
  * - Per provider: one run in flight, a rate limiter, Retry-After pauses, a pause on authentication
  *   failure until `resume`, and bad ids isolated by bisection instead of stalling the batch.
  * - Providers with an events stream are followed by it while it flows, and polled (with
  *   reconnects under backoff) when it ends or fails.
  * - Results are fetched when a job submitted or tracked here succeeds; transient failures retry
  *   with backoff, and only a definite answer ends it with `resultError`.
+ * - A submission left `unknown` without a remote id is looked for again (15 s … 5 min, for a day)
+ *   and joins its remote job as soon as the provider shows it.
  */
 import type { Clock, TimerHandle } from '../core/clock';
 import { AuthError, errorMessage, HttpStatusError, RateLimitError, ResultNotReadyError, SchemaError } from '../core/errors';
@@ -25,16 +29,25 @@ import { backoffDelay, nextInterval } from './backoff';
 import { isActive, needsPolling, wantsResultNow, type JobRecord } from './model';
 import { RateLimiter } from './rateLimiter';
 import type { ResultStore } from './results';
+import { DurationEstimate, nextCheck, trackProgress, type ProgressTrack } from './schedule';
 import { isDefiniteRefusal, statusIsolating } from './statusBatch';
 import type { JobPatch, JobStore } from './store';
+import { lookForSubmission } from './submit';
 
 /** A status call that does not mention a job this many times in a row marks it `unknown`. */
 const MISSES_BEFORE_UNKNOWN = 3;
-/** An unfocused window stretches every interval by this much. */
+/**
+ * An unfocused window checks each job once per this many longest intervals (10 min at a 60 s cap):
+ * nobody is looking, and regaining focus checks everything running at once.
+ */
 const UNFOCUSED_FACTOR = 10;
 /** Reconnecting an events stream: 1 s, 2 s, 4 s … 60 s. */
 const STREAM_RETRY_FLOOR_MS = 1_000;
 const STREAM_RETRY_CAP_MS = 60_000;
+/** Looking again for a submission that may or may not have reached the provider: 15 s … 5 min, for a day. */
+const LOOK_FIRST_MS = 15_000;
+const LOOK_CAP_MS = 5 * 60_000;
+const LOOK_FOR_MS = 24 * 3_600_000;
 
 export interface PollerDeps {
   store: JobStore;
@@ -49,13 +62,25 @@ export interface PollerDeps {
 
 interface JobTiming {
   dueAt: number;
+  /** Doubling interval while nothing changes (the fallback when nothing predicts the finish). */
   intervalMs: number;
   lastPolledAt: number;
+  /** The check before the last one: a finish happened between the two. */
+  prevPolledAt: number;
+  progress?: ProgressTrack;
   misses: number;
+  /** The API refused this id on its own: it is asked alone, so the batch of the others goes through. */
+  refused: boolean;
   resultAttempts: number;
   stream?: AbortController;
   streamFailures: number;
   streamRetryAt: number;
+}
+
+interface LookTiming {
+  dueAt: number;
+  attempts: number;
+  flight?: Promise<void>;
 }
 
 interface ProviderState {
@@ -68,6 +93,8 @@ interface ProviderState {
   streamFailures: number;
   streamsRetryAt: number;
   probing: boolean;
+  /** Learned from this provider's finished jobs (submission → finish). */
+  durations: DurationEstimate;
 }
 
 export interface AuthProblem {
@@ -87,6 +114,8 @@ export interface ConnectionChange {
 export class Poller {
   private readonly timing = new Map<string, JobTiming>();
   private readonly providerState = new Map<string, ProviderState>();
+  /** Submissions without a remote id that are looked for again (`unknown` after an ambiguous send). */
+  private readonly looks = new Map<string, LookTiming>();
   private timer?: TimerHandle;
   private disposed = false;
   private focused = true;
@@ -108,6 +137,12 @@ export class Poller {
 
   /** Starts polling whatever the store holds (call after the store is loaded). */
   start(): void {
+    // Jobs that finished before (this session or earlier ones) teach how long a provider's jobs take.
+    const done = this.deps.store.all().filter((j) => j.origin === 'submitted' && j.finishedAt !== undefined && isTerminal(j.status));
+    for (const job of done.sort((a, b) => (a.finishedAt as number) - (b.finishedAt as number))) {
+      const provider = this.deps.providers.get(job.providerId);
+      if (provider) this.state(provider).durations.add((job.finishedAt as number) - job.createdAt, job.finishedAt as number);
+    }
     this.schedule();
   }
 
@@ -153,12 +188,23 @@ export class Poller {
     this.refresh(this.deps.store.byProvider(providerId).map((j) => j.id));
   }
 
-  /** Window focus: unfocused polls ten times less; regaining focus checks everything running at once. */
+  /** Window focus: unfocused checks each job once per ten longest intervals; regaining focus checks everything running at once. */
   setFocused(focused: boolean): void {
     if (focused === this.focused) return;
     this.focused = focused;
-    if (focused) this.refresh(this.deps.store.all().filter(isActive).map((j) => j.id));
-    else this.schedule();
+    if (focused) {
+      this.refresh(this.deps.store.all().filter(isActive).map((j) => j.id));
+      return;
+    }
+    // Checks planned while focused move out too (one jitter draw: the jobs stay together).
+    const now = this.deps.clock.now();
+    const jitter = 0.8 + 0.4 * this.random();
+    for (const job of this.deps.store.all().filter(isActive)) {
+      const provider = this.deps.providers.get(job.providerId);
+      const t = this.timing.get(job.id);
+      if (provider && t) t.dueAt = Math.max(t.dueAt, now + Math.round(this.policy(provider).maxIntervalMs * jitter) * UNFOCUSED_FACTOR);
+    }
+    this.schedule();
   }
 
   /** True while a timer is set (tests assert there is none when nothing runs). */
@@ -174,7 +220,7 @@ export class Poller {
   /** Resolves when no request is in flight (tests, deactivate). Streams are not waited for. */
   async whenIdle(): Promise<void> {
     for (;;) {
-      const flights = [...this.providerState.values()].map((s) => s.inFlight).filter((p): p is Promise<void> => !!p);
+      const flights = [...this.providerState.values()].map((s) => s.inFlight).concat([...this.looks.values()].map((l) => l.flight)).filter((p): p is Promise<void> => !!p);
       if (!flights.length) return;
       await Promise.allSettled(flights);
     }
@@ -221,7 +267,7 @@ export class Poller {
     let s = this.providerState.get(provider.id);
     if (!s) {
       const rl = provider.pollPolicy.rateLimit;
-      s = { pausedUntil: 0, failures: 0, authBlocked: false, limiter: rl ? new RateLimiter(rl.requests, rl.windowMs) : undefined, streamFailures: 0, streamsRetryAt: 0, probing: false };
+      s = { pausedUntil: 0, failures: 0, authBlocked: false, limiter: rl ? new RateLimiter(rl.requests, rl.windowMs) : undefined, streamFailures: 0, streamsRetryAt: 0, probing: false, durations: new DurationEstimate() };
       this.providerState.set(provider.id, s);
     }
     return s;
@@ -230,7 +276,7 @@ export class Poller {
   private jobTiming(job: JobRecord): JobTiming {
     let t = this.timing.get(job.id);
     if (!t) {
-      t = { dueAt: this.deps.clock.now(), intervalMs: 0, lastPolledAt: -Infinity, misses: 0, resultAttempts: 0, streamFailures: 0, streamRetryAt: 0 };
+      t = { dueAt: this.deps.clock.now(), intervalMs: 0, lastPolledAt: -Infinity, prevPolledAt: -Infinity, misses: 0, refused: false, resultAttempts: 0, streamFailures: 0, streamRetryAt: 0 };
       const provider = this.deps.providers.get(job.providerId);
       if (provider && this.grows(provider) && job.origin === 'submitted' && job.rawStatus === 'submitted') {
         // A documented schedule starts at the submission: its answer was the first check, the first poll is one floor later.
@@ -275,6 +321,7 @@ export class Poller {
       if (provider.events && isActive(job) && !s.probing) at = Math.min(at, Math.max(t.streamRetryAt, s.streamsRetryAt));
       earliest = Math.min(earliest, Math.max(at, blockedUntil));
     }
+    earliest = Math.min(earliest, this.scheduleLooks(now));
     if (this.timer) this.deps.clock.clearTimeout(this.timer);
     this.timer = undefined;
     if (earliest === Infinity) return;
@@ -284,9 +331,54 @@ export class Poller {
     }, Math.max(0, earliest - now));
   }
 
+  /** A record whose submission may exist remotely, and whose provider can look for it. */
+  private lostSubmission(job: JobRecord, now: number): Provider | undefined {
+    if (job.remoteId || job.status !== 'unknown' || now - job.createdAt > LOOK_FOR_MS) return undefined;
+    const provider = this.deps.providers.get(job.providerId);
+    return provider?.submission ? provider : undefined;
+  }
+
+  /** Keeps one look timing per lost submission; returns when the next look is due. */
+  private scheduleLooks(now: number): number {
+    let earliest = Infinity;
+    const live = new Set<string>();
+    for (const job of this.deps.store.all()) {
+      const provider = this.lostSubmission(job, now);
+      if (!provider) continue;
+      live.add(job.id);
+      let look = this.looks.get(job.id);
+      if (!look) this.looks.set(job.id, (look = { dueAt: now + LOOK_FIRST_MS, attempts: 0 }));
+      const s = this.state(provider);
+      if (look.flight || s.authBlocked) continue;
+      earliest = Math.min(earliest, Math.max(look.dueAt, s.pausedUntil, s.limiter?.nextFreeAt(now) ?? now));
+    }
+    for (const [id, look] of this.looks) if (!live.has(id) && !look.flight) this.looks.delete(id);
+    return earliest;
+  }
+
+  /** Looks again for each lost submission that is due: it joins its remote job as soon as that appears. */
+  private runLooks(now: number): void {
+    for (const job of this.deps.store.all()) {
+      const provider = this.lostSubmission(job, now);
+      const look = this.looks.get(job.id);
+      if (!provider || !look || look.flight || look.dueAt > now) continue;
+      const s = this.state(provider);
+      if (s.authBlocked || s.pausedUntil > now || !this.take(s)) continue;
+      look.flight = lookForSubmission({ store: this.deps.store, clock: this.deps.clock, log: this.deps.log }, provider, job, true)
+        .then(() => {
+          look.dueAt = this.deps.clock.now() + backoffDelay(++look.attempts, LOOK_FIRST_MS, LOOK_CAP_MS, this.random);
+        })
+        .finally(() => {
+          look.flight = undefined;
+          this.schedule();
+        });
+    }
+  }
+
   private tick(): void {
     if (this.disposed) return;
     const now = this.deps.clock.now();
+    this.runLooks(now);
     const byProvider = new Map<Provider, JobRecord[]>();
     for (const job of this.deps.store.all().filter(needsPolling)) {
       const provider = this.deps.providers.get(job.providerId);
@@ -302,11 +394,17 @@ export class Poller {
       // Nothing due yet for this provider: its tick waits.
       if (!polled.some((j) => this.readyAt(this.jobTiming(j), floorMs) <= now)) continue;
       // Every job due within one floor interval rides along (a documented schedule: only jobs due now);
-      // a batching API checks its whole running set.
+      // a batching API fills the requests this tick makes anyway with the jobs due soonest after them.
       const rideAlongMs = this.grows(provider) ? 0 : floorMs;
-      const statusJobs = polled.filter(
-        (j) => isActive(j) && this.jobTiming(j).lastPolledAt + floorMs <= now && (batchSize > 1 || this.jobTiming(j).dueAt <= now + rideAlongMs),
-      );
+      const checkable = polled.filter((j) => isActive(j) && this.jobTiming(j).lastPolledAt + floorMs <= now);
+      const due = checkable.filter((j) => this.jobTiming(j).dueAt <= now + rideAlongMs);
+      let statusJobs = due;
+      if (batchSize > 1 && due.length) {
+        const room = Math.ceil(due.length / batchSize) * batchSize - due.length;
+        const dueSet = new Set(due);
+        const riders = checkable.filter((j) => !dueSet.has(j) && !this.jobTiming(j).refused).sort((a, b) => this.jobTiming(a).dueAt - this.jobTiming(b).dueAt);
+        statusJobs = [...due, ...riders.slice(0, room)];
+      }
       const resultJobs = polled.filter((j) => wantsResultNow(j) && this.readyAt(this.jobTiming(j), floorMs) <= now);
       if (!statusJobs.length && !resultJobs.length) continue;
       s.inFlight = this.run(provider, statusJobs, resultJobs).finally(() => {
@@ -325,11 +423,19 @@ export class Poller {
     const tickJitter = 0.8 + 0.4 * this.random();
     const jitter = () => (this.grows(provider) ? 0.8 + 0.4 * this.random() : tickJitter);
     try {
-      for (let i = 0; i < statusJobs.length; i += batchSize) {
+      // Ids the API refused before go alone, so that they cannot fail the others' batch again.
+      const healthy = statusJobs.filter((j) => !this.jobTiming(j).refused);
+      const batches: JobRecord[][] = [];
+      for (let i = 0; i < healthy.length; i += batchSize) batches.push(healthy.slice(i, i + batchSize));
+      for (const j of statusJobs) if (this.jobTiming(j).refused) batches.push([j]);
+      for (const batch of batches) {
         if (this.disposed || !this.take(s)) break;
-        const batch = statusJobs.slice(i, i + batchSize);
         const now = this.deps.clock.now();
-        for (const job of batch) this.jobTiming(job).lastPolledAt = now;
+        for (const job of batch) {
+          const t = this.jobTiming(job);
+          t.prevPolledAt = t.lastPolledAt;
+          t.lastPolledAt = now;
+        }
         const outcome = await statusIsolating(batch.map((j) => j.remoteId as string), (ids) => provider.status(ids), () => this.take(s));
         this.recovered(provider);
         const patches: [string, JobPatch][] = [];
@@ -370,9 +476,25 @@ export class Poller {
   }
 
   private nextDue(provider: Provider, t: JobTiming, intervalMs: number, jitter: number): void {
-    const { floorMs } = this.policy(provider);
-    const scale = this.focused ? 1 : UNFOCUSED_FACTOR;
-    t.dueAt = this.deps.clock.now() + Math.max(floorMs, Math.round(intervalMs * jitter)) * scale;
+    const { floorMs, maxIntervalMs } = this.policy(provider);
+    const ms = this.focused ? intervalMs : maxIntervalMs * UNFOCUSED_FACTOR;
+    t.dueAt = this.deps.clock.now() + Math.max(floorMs, Math.round(ms * jitter));
+  }
+
+  /** The next check of an active job: from its progress, the learned durations, or backoff. */
+  private scheduleJob(provider: Provider, job: JobRecord, t: JobTiming, jitter: number): void {
+    const { floorMs, maxIntervalMs } = this.policy(provider);
+    const { delayMs } = nextCheck({
+      now: this.deps.clock.now(),
+      backoffMs: t.intervalMs,
+      floorMs,
+      maxMs: maxIntervalMs,
+      // Only a job submitted here has a known start; a tracked one may have run for hours.
+      submittedAt: job.origin === 'submitted' ? job.createdAt : undefined,
+      progress: t.progress,
+      durations: this.state(provider).durations,
+    });
+    this.nextDue(provider, t, delayMs, jitter);
   }
 
   /**
@@ -382,6 +504,7 @@ export class Poller {
   private plan(provider: Provider, job: JobRecord, update: StatusUpdate | undefined, jitter: number): JobPatch | undefined {
     const t = this.jobTiming(job);
     const { floorMs, maxIntervalMs } = this.policy(provider);
+    if (update) t.refused = false;
     if (!update) {
       t.misses++;
       t.intervalMs = nextInterval(t.intervalMs, floorMs, maxIntervalMs);
@@ -390,10 +513,22 @@ export class Poller {
       return { status: 'unknown', message: `${provider.label} no longer reports this job (${job.remoteId}).` };
     }
     t.misses = 0;
-    const patch = statusPatch(job, update);
-    // A change suggests more change soon: poll at the floor again; otherwise back off.
-    t.intervalMs = patch && !this.grows(provider) ? floorMs : nextInterval(t.intervalMs, floorMs, maxIntervalMs);
-    this.nextDue(provider, t, t.intervalMs, jitter);
+    let patch = statusPatch(job, update);
+    const now = this.deps.clock.now();
+    if (patch && isTerminal(update.status) && !isTerminal(job.status)) {
+      // It finished between the last two checks: learn its duration (only a job submitted here has a known start).
+      const finishedAt = Math.round(Number.isFinite(t.prevPolledAt) ? (t.prevPolledAt + now) / 2 : now);
+      this.state(provider).durations.add(job.origin === 'submitted' ? finishedAt - job.createdAt : NaN, now);
+      patch = { ...patch, finishedAt };
+    }
+    if (update.status === 'running' && update.progress?.percent !== undefined) t.progress = trackProgress(t.progress, { at: now, percent: update.progress.percent });
+    else if (update.status !== 'running') t.progress = undefined;
+    // A new status suggests more change soon: back to the floor; progress alone is not a change of pace.
+    const statusChanged = update.status !== job.status || update.rawStatus !== job.rawStatus;
+    t.intervalMs = statusChanged && !this.grows(provider) ? floorMs : nextInterval(t.intervalMs, floorMs, maxIntervalMs);
+    // A documented schedule (ProteinIQ: 5 → 10 → 20 → 30 s) is kept exactly; others check when a finish is likely.
+    if (this.grows(provider)) this.nextDue(provider, t, t.intervalMs, jitter);
+    else this.scheduleJob(provider, job, t, jitter);
     return patch;
   }
 
@@ -401,6 +536,7 @@ export class Poller {
   private goneJob(provider: Provider, job: JobRecord, err: HttpStatusError, jitter: number): JobPatch | undefined {
     const t = this.jobTiming(job);
     const { floorMs, maxIntervalMs } = this.policy(provider);
+    t.refused = true;
     t.intervalMs = nextInterval(t.intervalMs, floorMs, maxIntervalMs);
     this.nextDue(provider, t, t.intervalMs, jitter);
     const answer = describeErrorBody(err.body ?? '') || `HTTP ${err.status}`;

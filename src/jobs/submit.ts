@@ -75,36 +75,60 @@ export async function sendRecorded(deps: SubmitDeps, provider: Provider, job: Jo
   }
 }
 
+/** What one look for an interrupted or ambiguous submission found. */
+export type LookOutcome = 'joined' | 'replayed' | 'not-found' | 'failed';
+
 /**
- * Resolves records left `submitting` (crash) or `unknown` without a remote id (ambiguous failure):
- * replay with the same key where the API is idempotent, else match the remote list, else leave it
- * `unknown` with a message — never dropped, never silently sent twice.
+ * Looks once for the remote job of a record without a remote id (left `submitting` by a crash, or
+ * `unknown` after an ambiguous failure): replay with the same key where the API is idempotent, else
+ * match the remote list; otherwise it stays `unknown` — never dropped, never silently sent twice.
+ * `again` says Bio Jobs keeps looking (the poller's periodic look), for the message.
+ */
+export async function lookForSubmission(deps: SubmitDeps, provider: Provider, job: JobRecord, again = false): Promise<LookOutcome> {
+  if (!provider.submission) return 'not-found';
+  const still = () => {
+    const cur = deps.store.get(job.id);
+    // Resubmitted, removed or resolved meanwhile (another window too): this look no longer applies.
+    return cur && !cur.remoteId && cur.status === job.status ? cur : undefined;
+  };
+  const keepLooking = again ? ' Bio Jobs keeps looking for it; you can also resubmit or remove it.' : ' Resubmit or remove it.';
+  try {
+    const outcome = await provider.submission.recoverSubmission({ name: job.name, createdAt: job.createdAt, submitKey: job.submitKey ?? job.id }, {
+      isTracked: (remoteId) => deps.store.findByRemoteId(provider.id, remoteId) !== undefined,
+    });
+    const cur = still();
+    if (!cur) return 'failed';
+    if (outcome === 'replay') {
+      await sendRecorded(deps, provider, { ...cur, status: 'submitting' }, { replay: true });
+      return 'replayed';
+    }
+    if (outcome === 'unknown') {
+      const message = job.status === 'submitting'
+        ? `Bio Jobs stopped while submitting this job and ${provider.label} has no record of it.${keepLooking}`
+        : `${provider.label} shows no job for this submission yet.${keepLooking}`;
+      if (cur.status !== 'unknown' || cur.message !== message) await deps.store.update(job.id, { status: 'unknown', message });
+      return 'not-found';
+    }
+    deps.log.info(`${provider.label}: found the submission "${job.name}" as ${outcome.remoteId}`);
+    await deps.store.update(job.id, { remoteId: outcome.remoteId, status: 'queued', request: undefined, message: undefined });
+    return 'joined';
+  } catch (err) {
+    const cur = still();
+    if (!cur) return 'failed';
+    const message = `Could not check whether the submission reached ${provider.label}: ${errorMessage(err)}.${again ? ' Bio Jobs will look again.' : ''}`;
+    if (cur.status !== 'unknown' || cur.message !== message) await deps.store.update(job.id, { status: 'unknown', message });
+    return 'failed';
+  }
+}
+
+/**
+ * At start-up: resolves records left `submitting` (crash) or `unknown` without a remote id
+ * (ambiguous failure). The poller then keeps looking for those still `unknown`.
  */
 export async function recoverSubmissions(deps: SubmitDeps, providers: ReadonlyMap<string, Provider>): Promise<void> {
   const pending = deps.store.all().filter((j) => !j.remoteId && (j.status === 'submitting' || j.status === 'unknown'));
   for (const job of pending) {
     const provider = providers.get(job.providerId);
-    if (!provider?.submission) continue;
-    try {
-      const outcome = await provider.submission.recoverSubmission({ name: job.name, createdAt: job.createdAt, submitKey: job.submitKey ?? job.id }, {
-        isTracked: (remoteId) => deps.store.findByRemoteId(provider.id, remoteId) !== undefined,
-      });
-      if (outcome === 'replay') {
-        await sendRecorded(deps, provider, { ...job, status: 'submitting' }, { replay: true });
-      } else if (outcome === 'unknown') {
-        await deps.store.update(job.id, {
-          status: 'unknown',
-          message: `Bio Jobs stopped while submitting this job and ${provider.label} has no record of it. Resubmit or remove it.`,
-        });
-      } else {
-        deps.log.info(`${provider.label}: found the interrupted submission "${job.name}" as ${outcome.remoteId}`);
-        await deps.store.update(job.id, { remoteId: outcome.remoteId, status: 'queued', request: undefined, message: undefined });
-      }
-    } catch (err) {
-      await deps.store.update(job.id, {
-        status: 'unknown',
-        message: `Could not check whether the interrupted submission reached ${provider.label}: ${errorMessage(err)}`,
-      });
-    }
+    if (provider?.submission) await lookForSubmission(deps, provider, job, true);
   }
 }

@@ -146,7 +146,21 @@ export function createCodonProvider(deps: ProviderDeps): Provider {
         { method: 'POST', path: '/optimise/status', body: { jobids: remoteIds }, idempotent: true },
         statusResponseSchema,
       );
-      for (const r of res.results) out.set(r.jobid, { status: mapCodonStatus(r.status), rawStatus: r.status });
+      for (const r of res.results) {
+        const status = mapCodonStatus(r.status);
+        out.set(r.jobid, { status, rawStatus: r.status, ...(r.detail ? { message: r.detail } : {}) });
+      }
+      // The status batch says only "error"; the reason is in the job's result (`detail`). Asked once per
+      // failed job (it is terminal afterwards); a failure to ask leaves the reason out, not the status.
+      for (const [id, u] of out) {
+        if (u.status !== 'failed' || u.message) continue;
+        try {
+          const r = await client.json({ method: 'POST', path: '/optimise/result', body: { jobid: id }, idempotent: true }, optimiseResultSchema);
+          if (r.detail) u.message = r.detail;
+        } catch {
+          /* the status stands without its reason */
+        }
+      }
       return out;
     },
 

@@ -51,7 +51,7 @@ export type OptimiseRequest = z.infer<typeof optimiseRequestSchema>;
 export const optimiseResponseSchema = z.looseObject({ name: z.string().optional(), jobid: z.string().min(1) });
 
 export const statusResponseSchema = z.looseObject({
-  results: z.array(z.looseObject({ jobid: z.string(), status: z.string() })),
+  results: z.array(z.looseObject({ jobid: z.string(), status: z.string(), detail: z.string().nullable().optional() })),
 });
 
 export const fitnessScoreSchema = z.looseObject({
@@ -72,6 +72,8 @@ export const optimiseResultSchema = z.looseObject({
   jobid: z.string(),
   status: z.string(),
   results: z.array(resultSequenceSchema),
+  /** The reason of a failed job. */
+  detail: z.string().nullable().optional(),
 });
 export type OptimiseResult = z.infer<typeof optimiseResultSchema>;
 

@@ -41,12 +41,22 @@ function parseDate(s: string | null | undefined): number | undefined {
 
 export function statusOf(job: OpenProteinJob): StatusUpdate {
   const percent = typeof job.progress_counter === 'number' ? Math.max(0, Math.min(100, job.progress_counter)) : undefined;
+  const status = mapOpenProteinStatus(job.status);
   const message = job.progress_message ?? undefined;
+  // The API's reason for a failure (or a cancellation), for the toast, the tooltip and the panel.
+  const reason = reasonOf(job, status);
   return {
-    status: mapOpenProteinStatus(job.status),
+    status,
     rawStatus: job.status,
     progress: percent !== undefined || message ? { percent, message } : undefined,
+    ...(reason ? { message: reason } : {}),
   };
+}
+
+function reasonOf(job: OpenProteinJob, status: StatusUpdate['status']): string | undefined {
+  if (status === 'failed') return job.failure_message?.trim() || job.progress_message?.trim() || undefined;
+  if (status === 'cancelled') return job.failure_message?.trim() || undefined;
+  return undefined;
 }
 
 export function createOpenProteinProvider(deps: ProviderDeps): Provider {

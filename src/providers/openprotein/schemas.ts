@@ -18,6 +18,8 @@ export const jobSchema = z.looseObject({
   end_date: nullableString,
   progress_counter: z.number().nullable().optional(),
   progress_message: nullableString,
+  /** The worker's reason on FAILURE (the API's Job model). */
+  failure_message: nullableString,
 });
 export type OpenProteinJob = z.infer<typeof jobSchema>;
 

@@ -75,6 +75,20 @@ export class JobStore {
     return job?.owner === owner ? job : undefined;
   }
 
+  /** Any owner's (the operator's view). */
+  find(id: string): Job | undefined {
+    return this.byId.get(id.toLowerCase());
+  }
+
+  /** The service loses a job (its id becomes unknown). */
+  forget(id: string): boolean {
+    const job = this.byId.get(id.toLowerCase());
+    if (!job) return false;
+    this.byId.delete(job.id);
+    this.order = this.order.filter((j) => j !== job);
+    return true;
+  }
+
   /** The owner's jobs, newest submission first (ties: later submitted first). */
   listFor(owner: string): Job[] {
     return this.order.filter((j) => j.owner === owner).reverse().sort((a, b) => b.submittedAt - a.submittedAt);

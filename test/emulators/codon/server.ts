@@ -11,6 +11,8 @@
  *   POST /__control/timing         body: { "pendingMs"?: n, "processingMs"?: n } | { "preset": "fast" | "default" | "demo" }
  *                                  → the timing new jobs get; jobs already submitted keep theirs
  *   POST /__control/reset with state: drops tokens and submitted jobs, reseeds, restores the timing.
+ *   POST /__control/unknown-ids    body: { "mode": "inline" | "reject" } → { "mode" } (see /optimise/status below)
+ *   POST /__control/forget         body: { "jobid": string } → { "forgotten": bool } (the service loses a job)
  *
  * Where the document is silent or contradicts itself, this emulator chooses (and tests pin):
  * - In-progress status is "processing" (the list in /optimise/status); the examples also say
@@ -18,6 +20,9 @@
  * - /optimise/status: an unknown (or another user's) valid UUID is answered in place, in request
  *   order, as `{ jobid, status: "error", detail: "Job not found" }` — a batch endpoint cannot 404
  *   for one id, and dropping it would break the order. At most 100 ids (422 beyond).
+ *   `unknownIds: 'reject'` (or POST /__control/unknown-ids { "mode": "reject" }) answers instead as
+ *   the hosted API was seen to (issue 10): the whole batch is 404 `{ detail: "Job <id> not found" }`
+ *   when any id in it is unknown.
  * - /optimise/result for an unfinished job: 200 `{ jobid, status, results: [] }`; for a failed job
  *   the same plus `detail`; for an unknown or another user's job: 404 `{ detail: "Job not found" }`.
  * - `results[].sequence` is the coding sequence (gene of interest) only; UTRs and other
@@ -34,7 +39,7 @@
  * - Names need not be unique (the document makes uniqueness the caller's business).
  * - Auth is checked before the body, as FastAPI's security dependency is.
  */
-import { Accounts, badRequest, EmulatorClock, JobTimingSetting, notFound, startEmulator, type AccountHandles, type AccountOptions, type Emulator, type NowFn, type Route, type TimingHandles, type TimingPresets, type TokenRejections } from '../common';
+import { Accounts, badRequest, ControlError, EmulatorClock, isRecord, JobTimingSetting, notFound, startEmulator, type AccountHandles, type AccountOptions, type Emulator, type NowFn, type Route, type TimingHandles, type TimingPresets, type TokenRejections } from '../common';
 import { FITNESS_FUNCTIONS, resolveFitnessList } from './fitness';
 import { createdAt, FAILURE_DETAIL, jobResults, jobStatus, JobStore, type Job, type JobStatus, type JobTiming } from './jobs';
 import { DEFAULT_SEED_JOBS, seedJobs } from './seeds';
@@ -61,14 +66,23 @@ export interface CodonEmulatorOptions extends AccountOptions {
   seedJobs?: number;
   /** Spelling of the in-progress status; default "processing". */
   runningStatus?: 'processing' | 'running';
+  /** How /optimise/status answers an unknown id: in place (default) or a 404 for the whole batch. */
+  unknownIds?: UnknownIdMode;
   /** GET / fields. */
   build?: string;
   environment?: string;
 }
 
+export type UnknownIdMode = 'inline' | 'reject';
+
 export interface CodonEmulator extends Emulator, AccountHandles, TimingHandles<JobTiming> {
   /** The user's job ids, newest first. */
   jobIds(user?: string): string[];
+  /** When a job finished (succeeded or failed) on the emulator clock; undefined for an unknown id. */
+  finishedAt(jobId: string): number | undefined;
+  /** The service loses a job: every later request treats its id as unknown. */
+  forget(jobId: string): boolean;
+  setUnknownIds(mode: UnknownIdMode): void;
 }
 
 const DEFAULT_BUILD = '5bae0bac9ae07cf515b1cd0687a6861c778b6601';
@@ -84,6 +98,7 @@ export async function startCodonEmulator(options: CodonEmulatorOptions = {}): Pr
   const failWhen = options.failWhen ?? ((job) => /fail/i.test(job.name));
   const timing = new JobTimingSetting<keyof JobTiming>(['pendingMs', 'processingMs'], TIMING_PRESETS, options.timing);
   const running = options.runningStatus ?? 'processing';
+  let unknownIds: UnknownIdMode = options.unknownIds ?? 'inline';
 
   const seed = () => {
     for (const job of seedJobs({ count: options.seedJobs ?? DEFAULT_SEED_JOBS, owner: seedUser, now: clock.now(), failWhen })) jobs.add(job);
@@ -160,6 +175,10 @@ export async function startCodonEmulator(options: CodonEmulatorOptions = {}): Pr
       handle: accounts.authenticated((req, user) => {
         const ids = statusBody(req);
         if (!ids.ok) return ids.reply;
+        if (unknownIds === 'reject') {
+          const missing = ids.value.find((id) => !jobs.get(id, user));
+          if (missing !== undefined) return notFound(`Job ${missing} not found`);
+        }
         const results = ids.value.map((id) => {
           const job = jobs.get(id, user);
           return job ? { jobid: id, status: statusOf(job, req.now) } : { jobid: id, status: 'error', detail: 'Job not found' };
@@ -244,10 +263,32 @@ export async function startCodonEmulator(options: CodonEmulatorOptions = {}): Pr
       timing.reset();
       seed();
     },
-    control: { ...accounts.control, ...timing.control },
+    control: {
+      ...accounts.control,
+      ...timing.control,
+      'POST unknown-ids': (body) => {
+        const mode = isRecord(body) ? body.mode : undefined;
+        if (mode !== 'inline' && mode !== 'reject') throw new ControlError('mode: expected "inline" or "reject"');
+        unknownIds = mode;
+        return { mode };
+      },
+      'POST forget': (body) => {
+        const id = isRecord(body) ? body.jobid : undefined;
+        if (typeof id !== 'string') throw new ControlError('jobid: expected a string');
+        return { forgotten: jobs.forget(id) };
+      },
+    },
   });
 
   return Object.assign(emulator, accounts.handles(), timing.handles(), {
     jobIds: (user = seedUser) => jobs.listFor(user).map((j) => j.id),
+    finishedAt: (id: string) => {
+      const job = jobs.find(id);
+      return job ? job.submittedAt + job.timing.pendingMs + job.timing.processingMs : undefined;
+    },
+    forget: (id: string) => jobs.forget(id),
+    setUnknownIds: (mode: UnknownIdMode) => {
+      unknownIds = mode;
+    },
   });
 }

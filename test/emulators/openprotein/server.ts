@@ -41,7 +41,7 @@
 import { Accounts, badRequest, ControlError, EmulatorClock, isRecord, JobTimingSetting, notFound, QueryReader, startEmulator, type AccountHandles, type AccountOptions, type Emulator, type NowFn, type Route, type TimingHandles, type TimingPresets } from '../common';
 import { accessToken, TOKEN_REJECTIONS } from './auth';
 import { a3mOf, DEFAULT_FAILURE_MESSAGE, jobView, JobStore, MSA_JOB_TYPE, statusOf, type Job, type JobView } from './jobs';
-import { isTerminal, JOB_STATUSES, type JobTiming, type Outcome } from './lifecycle';
+import { isTerminal, JOB_STATUSES, jobState, type JobTiming, type Outcome } from './lifecycle';
 import { seedJobs } from './seeds';
 import { seedFromUpload } from './upload';
 import { formFields, formFile } from './validate';
@@ -97,6 +97,8 @@ export interface OpenProteinEmulator extends Emulator, AccountHandles, TimingHan
   jobIds(user?: string): string[];
   /** Cancels any user's unfinished job now (as POST /__control/cancel); returns its Job. */
   cancel(jobId: string): JobView;
+  /** When a job reached its terminal status (emulator clock); undefined while it runs or when unknown. */
+  finishedAt(jobId: string): number | undefined;
 }
 
 export function defaultOutcome(seed: SubmittedSeed): Outcome {
@@ -290,6 +292,10 @@ export async function startOpenProteinEmulator(options: OpenProteinEmulatorOptio
     setMsaSequences,
     jobIds: (user = seedUser) => jobs.listFor(user).map((j) => j.id),
     cancel,
+    finishedAt: (jobId: string) => {
+      const job = jobs.find(jobId);
+      return job ? (jobState(job, Number.MAX_SAFE_INTEGER).endedAt ?? undefined) : undefined;
+    },
   });
 }
 

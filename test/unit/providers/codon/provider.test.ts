@@ -6,6 +6,7 @@ import { AuthError, HttpStatusError, TimeoutError, ValidationError } from '../..
 import type { JobRecord } from '../../../../src/jobs/model';
 import { recoverSubmissions, submitDraft } from '../../../../src/jobs/submit';
 import type { SubmitContext } from '../../../../src/providers/types';
+import { FAILURE_DETAIL } from '../../../emulators/codon/jobs';
 import { codonHarness, scriptedPrompter, type CodonHarness } from '../../support/codonHarness';
 import { readResultText } from '../../support/results';
 
@@ -180,6 +181,19 @@ describe('codon provider against the emulator', () => {
     assert.equal(h.emulator.log.count({ path: '/optimise/result' }), 1);
   });
 
+  it("shows why a job failed: the reason from the job's result (the status batch says only \"error\")", async () => {
+    h = await codonHarness({ timing: { pendingMs: 1000, processingMs: 5000 }, failWhen: (j) => j.name.startsWith('EGFP') });
+    const finished: JobRecord[] = [];
+    h.poller.onDidFinish((j) => finished.push(j));
+    const job = await submitGene(h);
+    h.poller.start();
+    for (let i = 0; i < 60 && h.store.get(job.id)?.status !== 'failed'; i++) await h.step(1000, 500);
+    assert.equal(h.store.get(job.id)?.status, 'failed');
+    assert.equal(h.store.get(job.id)?.message, FAILURE_DETAIL);
+    assert.equal(finished[0]?.message, FAILURE_DETAIL, 'the toast gets it');
+    assert.equal(h.emulator.log.count({ path: '/optimise/result' }), 1, 'asked once');
+  });
+
   it('marks a malformed status response as a failed check, not a crash', async () => {
     h = await codonHarness({ timing: { pendingMs: 3_600_000 } });
     const job = await submitGene(h);
@@ -221,7 +235,7 @@ describe('codon provider against the emulator', () => {
     assert.equal(h.store.get('a')?.status, 'queued');
     assert.ok(h.store.get('a')?.remoteId);
     assert.equal(h.store.get('b')?.status, 'unknown');
-    assert.match(h.store.get('b')?.message ?? '', /has no record of it\. Resubmit or remove it\./);
+    assert.match(h.store.get('b')?.message ?? '', /has no record of it\. Bio Jobs keeps looking for it; you can also resubmit or remove it\./);
   });
 
   it('lists every page of remote jobs', async () => {

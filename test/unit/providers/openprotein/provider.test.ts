@@ -4,7 +4,8 @@ import { AuthError } from '../../../../src/core/errors';
 import { readResultText } from '../../support/results';
 import type { JobRecord } from '../../../../src/jobs/model';
 import { recoverSubmissions, submitDraft } from '../../../../src/jobs/submit';
-import { createOpenProteinProvider } from '../../../../src/providers/openprotein/provider';
+import { createOpenProteinProvider, statusOf } from '../../../../src/providers/openprotein/provider';
+import { DEFAULT_FAILURE_MESSAGE } from '../../../emulators/openprotein/jobs';
 import { startOpenProteinEmulator, type OpenProteinEmulator, type OpenProteinEmulatorOptions } from '../../../emulators/openprotein/server';
 import { providerHarness, type ProviderHarness } from '../../support/providerHarness';
 import { scriptedPrompter } from '../../support/codonHarness';
@@ -78,6 +79,26 @@ describe('OpenProtein provider against the emulator', () => {
     assert.ok(raw.has('running/RETRYING'), [...raw].join(', '));
     assert.equal(h.store.get(retry.id)?.status, 'succeeded');
     assert.equal(h.store.get(fail.id)?.rawStatus, 'FAILURE');
+  });
+
+  it("carries the API's failure reason (the Job's failure_message) into the job, for the toast, tooltip and panel", async () => {
+    h = await harness({ timing: { pendingMs: 1000, runningMs: 10_000 } });
+    const finished: JobRecord[] = [];
+    h.poller.onDidFinish((j) => finished.push(j));
+    const [ok, fail] = await submit(h, `>fine\n${INSULIN}\n>will_fail\n${INSULIN}\n`);
+    h.poller.start();
+    await runUntil(h, () => h.store.get(fail.id)?.status === 'failed' && !!h.store.get(ok.id)?.result);
+    assert.equal(h.store.get(fail.id)?.message, DEFAULT_FAILURE_MESSAGE);
+    assert.equal(finished.find((j) => j.id === fail.id)?.message, DEFAULT_FAILURE_MESSAGE, 'the finished event (the toast) has it');
+    assert.equal(h.store.get(ok.id)?.message, undefined, 'a success carries no reason');
+  });
+
+  it('maps failure_message on FAILURE and CANCELED, and nothing while running', () => {
+    const base = { job_id: 'j', job_type: '/align/align', progress_counter: 50, progress_message: 'aligning homologs' };
+    assert.equal(statusOf({ ...base, status: 'FAILURE', failure_message: 'OOM: worker exited with code 137' }).message, 'OOM: worker exited with code 137');
+    assert.equal(statusOf({ ...base, status: 'FAILURE', failure_message: null }).message, 'aligning homologs', 'the last word of the worker when no reason is given');
+    assert.equal(statusOf({ ...base, status: 'CANCELED', failure_message: 'Canceled by the user' }).message, 'Canceled by the user');
+    assert.equal(statusOf({ ...base, status: 'RUNNING', failure_message: null }).message, undefined);
   });
 
   it('offers no cancel: the OpenProtein documents show no cancel endpoint', async () => {
