@@ -15,6 +15,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { BrowserContext, Locator, Page } from 'playwright-core';
+import { litShare } from './pixels';
 import { launchHeadless, type HeadlessBrowser } from './browser';
 import type { JobSummaryView, WebviewMessage } from '../../src/shared/protocol';
 import { HOSTILE_STRINGS } from '../emulators/humanization/hostile';
@@ -204,6 +205,40 @@ describe('humanization report webview in Chromium', function () {
     assert.match(await read(complex.locator('.structure-slot')), /chains H \(120\), L \(107\), A \(101\)/);
 
     await page.screenshot({ path: path.join(SHOTS, 'report-full.png'), fullPage: true });
+    await page.close();
+  });
+
+  it('draws the structure and the complex in 3-D inside the report, coloured by pLDDT, naming the hovered residue', async () => {
+    const { page } = await openJob('full');
+    for (const part of ['structure', 'complex']) {
+      const section = page.locator(`#${part}`);
+      await section.locator('.structure-slot[data-viewer="mounted"]').waitFor({ timeout: 60_000 });
+      const stage = section.locator('.viewer3d-stage');
+      await stage.scrollIntoViewIfNeeded();
+      await section.locator('.viewer3d-stage[data-drawn="model"]').waitFor({ timeout: 60_000 });
+      assert.equal(await stage.locator('canvas').count(), 1, `${part}: one WebGL canvas`);
+      // The model is drawn: a good share of the stage differs from the editor background (#1f1f1f).
+      const lit = await litShare(page, await stage.screenshot(), [0x1f, 0x1f, 0x1f]);
+      assert.ok(lit > 0.03, `${part}: ${(lit * 100).toFixed(1)}% of the stage drawn`);
+      assert.match((await stage.getAttribute('aria-label')) ?? '', part === 'structure' ? /227 residues, chains H, L/ : /328 residues, chains H, L, A/);
+    }
+    // The report's own pLDDT or the file's B-factors colour the model: the legend counts the bands.
+    assert.match(await read(page.locator('#structure .structure-viewer .legend')), /Very high/);
+    // Hover the middle of the stage until a residue is named (the model fills the middle).
+    const stage = page.locator('#structure .viewer3d-stage');
+    const box = await stage.boundingBox();
+    assert.ok(box);
+    let caption = '';
+    for (let dx = -40; dx <= 40 && !/residue \d+ of 227/.test(caption); dx += 8) {
+      for (let dy = -40; dy <= 40 && !/residue \d+ of 227/.test(caption); dy += 8) {
+        await page.mouse.move(box.x + box.width / 2 + dx, box.y + box.height / 2 + dy);
+        await page.waitForTimeout(60);
+        caption = await page.locator('#structure .viewer3d-caption').innerText();
+      }
+    }
+    assert.match(caption, /^[A-Z]{3} [HL] \d+.* · residue \d+ of 227/, `the hovered residue is named (caption: ${caption})`);
+    assert.deepEqual(await page.evaluate(() => window.__csp), [], 'the 3-D bundle loads under the CSP');
+    await page.locator('#structure').screenshot({ path: path.join(SHOTS, 'report-structure-3d.png') });
     await page.close();
   });
 

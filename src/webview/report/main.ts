@@ -20,9 +20,12 @@ import { primaryFile } from './model/files';
 import { buildReport } from './model/report';
 import { visible } from './model/safeText';
 import { renderPage } from './render/page';
+import { setStructureViewer } from './render/structureViewer';
+import { loadReport3d } from './render/viewerLoader';
 
 const root = document.getElementById('root') ?? document.body;
 root.classList.add('report-root');
+setStructureViewer(loadReport3d);
 
 function errorBox(title: string, detail: string): HTMLElement {
   return el('div', { class: 'error', attrs: { role: 'alert' } }, el('strong', null, title), el('p', null, visible(detail)));

@@ -3,7 +3,8 @@ import { el } from '../common/dom';
 import { BANDS, bandCounts } from './confidence';
 import { paeColor } from './heatmapGeometry';
 
-export function plddtLegend(values: readonly number[]): HTMLElement {
+/** `heading`: h2 in the structure viewer's own page, lower where the legend sits inside a report section. */
+export function plddtLegend(values: readonly number[], heading: 'h2' | 'h4' = 'h2'): HTMLElement {
   const counts = bandCounts(values);
   const total = values.length || 1;
   const list = el('ul', { class: 'legend-bands', attrs: { 'aria-label': 'pLDDT colour bands' } });
@@ -14,7 +15,7 @@ export function plddtLegend(values: readonly number[]): HTMLElement {
     const share = `${((100 * counts[k]) / total).toFixed(0)}%`;
     list.append(el('li', { class: `legend-band legend-${band.id}` }, swatch, el('span', { class: 'band-label' }, band.label), el('span', { class: 'band-range' }, band.range), el('span', { class: 'band-share', attrs: { title: `${counts[k]} residues` } }, share)));
   });
-  return el('section', { class: 'legend', attrs: { 'aria-label': 'Model confidence' } }, el('h2', null, 'Model confidence (pLDDT)'), list);
+  return el('section', { class: 'legend', attrs: { 'aria-label': 'Model confidence' } }, el(heading, null, 'Model confidence (pLDDT)'), list);
 }
 
 /** A horizontal gradient 0 … max Å, drawn on a small canvas. */

@@ -1,8 +1,8 @@
 /**
  * Where a 3-D structure goes. The report finds the structure file among the result files,
- * reads it by its webview URI and hands the text to the viewer registered with
- * `setStructureViewer` (the structure-viewer bundle of the ProteinIQ issue, wired by the lead);
- * until one is registered the slot shows what the file holds. When there is no file to read it
+ * reads it by its webview URI and hands the text to the 3-D viewer got from the loader registered
+ * with `setStructureViewer` (report3d.js: the structure viewer's Viewer3d, loaded on first need);
+ * without one the slot shows what the file holds. When there is no file to read it
  * says why: no path in the response, not downloaded, or not readable.
  */
 import { el, replaceChildren } from '../../common/dom';
@@ -25,11 +25,14 @@ export interface StructureViewerInput {
 /** Returns a disposer, or nothing. */
 export type StructureViewerMount = (input: StructureViewerInput) => void | (() => void);
 
-let mountViewer: StructureViewerMount | undefined;
+/** Gets the 3-D viewer (report3d.js, loaded on first need; see viewerLoader.ts). */
+export type StructureViewerLoader = () => Promise<StructureViewerMount>;
 
-/** Registers the 3-D viewer; structures already on the page are not re-mounted. */
-export function setStructureViewer(mount: StructureViewerMount | undefined): void {
-  mountViewer = mount;
+let loadViewer: StructureViewerLoader | undefined;
+
+/** Registers how to get the 3-D viewer; without one the slot only describes the file. */
+export function setStructureViewer(loader: StructureViewerLoader | undefined): void {
+  loadViewer = loader;
 }
 
 /** The provider's notes on the result (contract v2): `{ "structure": why, "complex": why }`. */
@@ -98,11 +101,22 @@ export function structureSlot(files: readonly ReportFile[], pdbPath: string | un
       viewer,
     );
     slot.dataset.state = 'loaded';
-    if (mountViewer) {
-      mountViewer({ container: viewer, text, file, part, plddt });
-    } else {
+    if (!loadViewer) {
       viewer.classList.add('placeholder');
       viewer.appendChild(el('span', null, 'The 3-D viewer is not part of this build; the model is read and ready for it.'));
+      return;
+    }
+    viewer.classList.add('placeholder');
+    viewer.appendChild(el('span', null, 'Loading the 3-D viewer…'));
+    try {
+      const mount = await loadViewer();
+      viewer.classList.remove('placeholder');
+      replaceChildren(viewer);
+      mount({ container: viewer, text, file, part, plddt });
+      slot.dataset.viewer = 'mounted';
+    } catch (err) {
+      slot.dataset.viewer = 'failed';
+      replaceChildren(viewer, el('span', null, visible(`The 3-D viewer could not be shown: ${err instanceof Error ? err.message : String(err)}. The file opens with “Open With… → Bio Jobs Structure Viewer”.`)));
     }
   })();
   return { element: slot, done };
