@@ -1,4 +1,5 @@
 /** A minimal logger interface (a LogOutputChannel in VS Code) with redaction of secrets. */
+import { safeLog } from './safeText';
 
 export interface Logger {
   trace(message: string): void;
@@ -24,6 +25,19 @@ export function redact(text: string, knownSecrets: readonly string[] = []): stri
     out = out.replace(re, (_m, prefix: string) => `${prefix}***`);
   }
   return out;
+}
+
+/**
+ * What reaches the log channel: secrets redacted, then every line made safe as text (control and
+ * bidi characters shown as ⟨U+…⟩, link schemes broken so no `command:` or other link forms from a
+ * job name or a server's error body, long lines cut). A message's later lines are indented, so
+ * a name holding a line break cannot forge a log entry of its own.
+ */
+export function logLine(message: string): string {
+  return redact(message)
+    .split(/\r\n|\r|\n|\u2028|\u2029/)
+    .map((line) => safeLog(line))
+    .join('\n    ');
 }
 
 export const nullLogger: Logger = { trace() {}, debug() {}, info() {}, warn() {}, error() {} };

@@ -94,7 +94,7 @@ export function createCodonProvider(deps: ProviderDeps): Provider {
     },
 
     submission: {
-      fileExtensions: ['.fna', '.fasta', '.fa', '.fas', '.ffn', '.json'],
+      fileExtensions: ['.fna', '.fasta', '.fa', '.fas', '.ffn', '.seq', '.json'],
 
     async parse(source: SourceText): Promise<ParsedSubmission> {
       // A JSON body is checked against the public fitness catalogue (read, nothing sent), so an

@@ -101,7 +101,7 @@ export function createOpenProteinProvider(deps: ProviderDeps): Provider {
     },
 
     submission: {
-      fileExtensions: ['.fasta', '.fa', '.faa', '.a3m'],
+      fileExtensions: ['.fasta', '.fa', '.faa', '.a3m', '.a2m', '.afa', '.aln', '.sto'],
 
     async parse(source: SourceText, ctx?: CheckContext): Promise<ParsedSubmission> {
       // In slices: a 100,000-record file must not block the extension host.
