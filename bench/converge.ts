@@ -258,6 +258,11 @@ export async function convergeBench(opts: ConvergeOptions): Promise<ConvergeResu
   for (const a of Object.values(arms)) await a.stop();
 
   const codonIds = (r: { body?: unknown }) => ((r.body as { jobids?: string[] } | undefined)?.jobids ?? []);
+  if (process.env.BIOJOBS_CONVERGE_TRACE) {
+    // Where the requests went (for tuning the schedule): time from the start, ids per request.
+    const trace = (a: Arm, p: string) => a.emulator.log.list({ path: p }).map((r) => [r.timestamp - started, codonIds(r).length || 1]);
+    await fs.writeFile(process.env.BIOJOBS_CONVERGE_TRACE, JSON.stringify({ started, codon: trace(arms.codonFocused, '/optimise/status'), codonFixed: trace(arms.codonFixed, '/optimise/status'), latency: [...arms.codonFocused.latency.entries()] }));
+  }
   const opIds = (r: { path: string }) => [r.path.slice('/api/v1/jobs/'.length)];
   const cf = (a: Arm) => figures(a, codonPlans.length, requestFigures(a, '/optimise/status', codonIds, 3_000, switchAt));
   const of = (a: Arm) => figures(a, opPlans.length, requestFigures(a, { prefix: '/api/v1/jobs/' }, opIds, 5_000, switchAt));

@@ -14,7 +14,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import type { JobSummaryView, ShowStructureMessage, ResultFileView, WebviewMessage } from '../../src/shared/protocol';
-import { litShare } from './pixels';
+import { countColour, countMagentaish, litShare } from './pixels';
 import { launchHeadless, type HeadlessBrowser } from './browser';
 import { syntheticPae, syntheticStructure, toMmcif, toPdb } from './structureFixture';
 import { serveWebview, type WebviewPage } from './webviewPage';
@@ -27,50 +27,6 @@ const SHOTS = path.join(ROOT, 'test-results');
 
 function job(name: string): JobSummaryView {
   return { id: 'job-fold-1', providerId: 'proteiniq', providerLabel: 'ProteinIQ', remoteId: 'pq_42', name, status: 'succeeded', createdAt: Date.UTC(2026, 11, 6, 9), updatedAt: Date.UTC(2026, 11, 6, 9, 5) };
-}
-
-/** Pixels close to a colour in a screenshot (e.g. the magenta highlight). */
-async function countColour(page: Page, png: Buffer, rgb: [number, number, number], tolerance = 60): Promise<number> {
-  return page.evaluate(
-    async ([b64, c, tol]) => {
-      const g = globalThis as unknown as { Image: new () => { src: string; width: number; height: number; decode(): Promise<void> }; document: { createElement(t: string): { width: number; height: number; getContext(k: string): { drawImage(i: unknown, x: number, y: number): void; getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } } } } };
-      const img = new g.Image();
-      img.src = `data:image/png;base64,${b64}`;
-      await img.decode();
-      const cv = g.document.createElement('canvas');
-      cv.width = img.width;
-      cv.height = img.height;
-      const ctx = cv.getContext('2d');
-      ctx.drawImage(img, 0, 0);
-      const d = ctx.getImageData(0, 0, img.width, img.height).data;
-      let n = 0;
-      for (let k = 0; k < d.length; k += 4) if (Math.abs(d[k] - c[0]) + Math.abs(d[k + 1] - c[1]) + Math.abs(d[k + 2] - c[2]) < tol) n++;
-      return n;
-    },
-    [png.toString('base64'), rgb, tolerance] as const,
-  );
-}
-
-/**
- * Magenta-ish pixels: red above green by 40 (and blue too, with `blue`). The PAE map's greens
- * and whites never are; in 3-D, no pLDDT band, element or background colour is either.
- */
-async function countMagentaish(page: Page, png: Buffer, blue = false): Promise<number> {
-  return page.evaluate(async ([b64, withBlue]) => {
-    const g = globalThis as unknown as { Image: new () => { src: string; width: number; height: number; decode(): Promise<void> }; document: { createElement(t: string): { width: number; height: number; getContext(k: string): { drawImage(i: unknown, x: number, y: number): void; getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } } } } };
-    const img = new g.Image();
-    img.src = `data:image/png;base64,${b64}`;
-    await img.decode();
-    const cv = g.document.createElement('canvas');
-    cv.width = img.width;
-    cv.height = img.height;
-    const ctx = cv.getContext('2d');
-    ctx.drawImage(img, 0, 0);
-    const d = ctx.getImageData(0, 0, img.width, img.height).data;
-    let n = 0;
-    for (let k = 0; k < d.length; k += 4) if (d[k] - d[k + 1] > 40 && (!withBlue || d[k + 2] - d[k + 1] > 40)) n++;
-    return n;
-  }, [png.toString('base64'), blue] as const);
 }
 
 const BACKGROUND: [number, number, number] = [0x1f, 0x1f, 0x1f];

@@ -11,28 +11,15 @@
  *   accept → no warning, the jobs the file holds (a count question first when more than one).
  */
 import * as assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Prompter } from '../../src/providers/types';
 import type { BioJobsTestApi } from '../../src/ui/testApi';
 import { startCodonEmulator, type CodonEmulator } from '../emulators/codon/server';
 import { startOpenProteinEmulator, type OpenProteinEmulator } from '../emulators/openprotein/server';
+import { CASES, INPUTS, type InputCase } from '../fixtures/inputCases';
 import { activateBioJobs, until } from './support';
 
-// Compiled to out/test/integration/: the repository root is three levels up.
-const INPUTS = path.join(__dirname, '..', '..', '..', 'test', 'fixtures', 'inputs');
-
-interface InputCase {
-  file: string;
-  provider: 'codon' | 'openprotein';
-  outcome: 'accept' | 'warn' | 'refuse';
-  words: string[];
-  at?: string;
-  jobs?: number;
-}
-
-const CASES: InputCase[] = JSON.parse(readFileSync(path.join(INPUTS, 'cases.json'), 'utf8'));
 const LABEL = { codon: 'Codon optimisation', openprotein: 'OpenProtein.AI' } as const;
 const CREATE = { codon: '/optimise', openprotein: '/api/v1/poet/align/msa' } as const;
 

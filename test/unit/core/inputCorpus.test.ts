@@ -17,24 +17,9 @@ import { checkCodonInput, type CodonPayload } from '../../../src/providers/codon
 import { openProteinRequests } from '../../../src/providers/openprotein/request';
 import { checkOpenProteinInput, type OpenProteinPayload } from '../../../src/providers/openprotein/validate';
 import { FITNESS_FUNCTIONS } from '../../emulators/codon/fitness';
+import { CASES, INPUTS, type InputCase } from '../../fixtures/inputCases';
 
-// Compiled to out/test/unit/core/, so the repository root is four levels up.
-export const INPUTS = join(__dirname, '..', '..', '..', '..', 'test', 'fixtures', 'inputs');
-
-export interface InputCase {
-  file: string;
-  provider: 'codon' | 'openprotein';
-  outcome: 'accept' | 'warn' | 'refuse';
-  /** Words the first error (refuse) or the warnings (warn) must contain. */
-  words: string[];
-  /** 1-based `line:column` of the first error (refuse) or first warning (warn). */
-  at?: string;
-  /** Jobs the file becomes when sent. */
-  jobs?: number;
-  why: string;
-}
-
-export const CASES: InputCase[] = JSON.parse(readFileSync(join(INPUTS, 'cases.json'), 'utf8'));
+export { CASES, INPUTS, type InputCase } from '../../fixtures/inputCases';
 
 type Outcome = { check?: InputCheck<CodonPayload | OpenProteinPayload>; errors: SourceDiagnostic[]; warnings: SourceDiagnostic[]; text: string };
 
