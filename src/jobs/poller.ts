@@ -196,9 +196,10 @@ export class Poller {
       this.refresh(this.deps.store.all().filter(isActive).map((j) => j.id));
       return;
     }
-    // Checks planned while focused move out too (one jitter draw: the jobs stay together).
+    // Checks planned while focused move out too (one jitter draw, so the jobs stay together; upwards
+    // only, so no job is checked sooner than ten longest intervals after the focus is lost).
     const now = this.deps.clock.now();
-    const jitter = 0.8 + 0.4 * this.random();
+    const jitter = 1 + 0.4 * this.random();
     for (const job of this.deps.store.all().filter(isActive)) {
       const provider = this.deps.providers.get(job.providerId);
       const t = this.timing.get(job.id);
@@ -477,8 +478,10 @@ export class Poller {
 
   private nextDue(provider: Provider, t: JobTiming, intervalMs: number, jitter: number): void {
     const { floorMs, maxIntervalMs } = this.policy(provider);
-    const ms = this.focused ? intervalMs : maxIntervalMs * UNFOCUSED_FACTOR;
-    t.dueAt = this.deps.clock.now() + Math.max(floorMs, Math.round(ms * jitter));
+    // Unfocused, the tick's jitter (0.8–1.2) is shifted up: never sooner than ten longest intervals,
+    // and the jobs of one tick still stay together.
+    const ms = this.focused ? intervalMs * jitter : maxIntervalMs * UNFOCUSED_FACTOR * (jitter + 0.2);
+    t.dueAt = this.deps.clock.now() + Math.max(floorMs, Math.round(ms));
   }
 
   /** The next check of an active job: from its progress, the learned durations, or backoff. */

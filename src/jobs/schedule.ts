@@ -7,15 +7,23 @@
  *   check comes halfway to the expected end (approaching it geometrically), then every
  *   NEAR_FINISH_MS until the job ends, backing off if it runs past its estimate.
  * - Without progress, from a per-provider estimate learned from the durations of jobs that
- *   finished before (submission → finish): rarely before the shortest of them, every
- *   NEAR_FINISH_MS while jobs like it finish (or while others of the provider are finishing right
- *   now), backing off past the longest.
+ *   finished before (submission → finish): rarely before the shortest of them; while jobs like
+ *   it finish, when the next few percent of them would have (every NEAR_FINISH_MS at the peak,
+ *   at most LEARNED_MAX_GAP_MS apart in the sparse parts), and every NEAR_FINISH_MS while others
+ *   of the provider are finishing right now; backing off past the longest.
  * - With neither: doubling from the floor to the cap while nothing changes.
  * The caller applies the floor, the jitter, the focus factor and any Retry-After on top.
  */
 
 /** How often a job is checked while it is about to finish (never under a provider's floor). */
-export const NEAR_FINISH_MS = 6_000;
+export const NEAR_FINISH_MS = 8_000;
+/**
+ * While jobs like this one are finishing, the longest gap between two checks. The share rule alone
+ * leaves 15–20 s gaps where the learned distribution is sparse (its first and last finishes),
+ * and those gaps are the p95 of "finished → shown"; bounding them costs fewer requests than
+ * checking every job at the near interval (measured in bench/converge.ts; docs/reliability.md).
+ */
+export const LEARNED_MAX_GAP_MS = 12_000;
 /** Finished jobs remembered per provider for the duration estimate. */
 const MAX_SAMPLES = 200;
 /** Durations needed before the estimate is used. */
@@ -140,7 +148,7 @@ export function nextCheck(input: CheckInput): { delayMs: number; basis: CheckBas
       // Jobs like this one finish now: check when the next few percent of them would have.
       const done = d.share(elapsed);
       const next = d.quantile(Math.min(1, done + FINISH_SHARE_PER_CHECK * (1 - done))) as number;
-      return { delayMs: clamp(next - elapsed), basis: 'learned' };
+      return { delayMs: Math.min(clamp(next - elapsed), Math.max(near, LEARNED_MAX_GAP_MS)), basis: 'learned' };
     }
     // Past the longest, while others of the provider are finishing right now, the estimate lags.
     if (now - d.lastFinishAt <= RECENT_FINISH_MS) return { delayMs: near, basis: 'learned' };

@@ -215,7 +215,7 @@ describe('fault matrix (virtual time, real emulators)', function () {
 
   after(async () => {
     if (process.env.BIOJOBS_WRITE_DOCS !== '1' || !figures.length) return;
-    const body = `## Fault matrix (virtual time)\n\n\`BIOJOBS_WRITE_DOCS=1 npx mocha out/test/unit/jobs/faultMatrix.test.js\`, ${new Date().toISOString().slice(0, 10)}: three jobs per provider (one fails by design) against the emulator; the fault starts 5 s in. Every row passed its assertions: each job ends in the emulator's state, at most one outage notification and one recovery. A 429 is the API asking to slow down, not an outage: it shows as a \"rate limited\" hint on the status-bar item (no toast) while the poller waits as told.\n\n| provider | fault | final statuses | down / up notifications | status requests | until settled |\n|---|---|---|---|---|---|\n${figures.join('\n')}\n`;
+    const body = `## Fault matrix (virtual time)\n\n\`BIOJOBS_WRITE_DOCS=1 npx mocha out/test/unit/jobs/faultMatrix.test.js\`, ${new Date().toISOString().slice(0, 10)}: three jobs per provider (one fails by design) against the emulator; the fault starts 5 s in. Every row passed its assertions: each job ends in the emulator's state, at most one outage notification and one recovery. A 429 is the API asking to slow down, not an outage: it shows as a "rate limited" hint on the status-bar item (no toast) while the poller waits as told.\n\n| provider | fault | final statuses | down / up notifications | status requests | until settled |\n|---|---|---|---|---|---|\n${figures.join('\n')}\n`;
     await writeSection(path.resolve(__dirname, '../../../../docs/reliability.md'), 'fault-matrix', body);
   });
 });
