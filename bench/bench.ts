@@ -7,7 +7,8 @@
  * table and writes bench/results.json; `--write` also saves the table to docs/benchmarks.md.
  * Figures are real time unless labelled "virtual time" (the poller's hour runs on a VirtualClock).
  * `-- --smoke`: only the alignment viewer, at tiny sizes, as a test (a stage of `npm test`): its
- * last line is `BIOJOBS_TEST_RESULT {"passed":N,"failed":N}`.
+ * last line is `BIOJOBS_TEST_RESULT {"passed":N,"failed":N}`. `-- --parse`: only the node parse figures
+ * (100 MB A3M and aligned FASTA against their raw reads).
  */
 import { execFileSync } from 'node:child_process';
 import { promises as fs, statSync, readdirSync, writeFileSync } from 'node:fs';
@@ -20,7 +21,7 @@ import { nullLogger } from '../src/core/log';
 import { JobStore } from '../src/jobs/store';
 import { parseCodonSource } from '../src/providers/codon/validate';
 import { codonHarness } from '../test/unit/support/codonHarness';
-import { msaBench, packageExtension, type MsaResults } from './msa';
+import { msaBench, packageExtension, parseBench, type MsaResults } from './msa';
 import { structureBench } from './structure';
 import { reportBench } from './report';
 import { proteiniqBench } from './proteiniq';
@@ -170,6 +171,10 @@ async function main(): Promise<void> {
   if (process.argv.includes('--smoke')) return smoke();
   console.log(`Bio Jobs bench — ${new Date().toISOString()} — node ${process.version}, ${os.cpus().length} cores\n`);
   if (process.argv.includes('--converge')) return converge();
+  if (process.argv.includes('--parse')) {
+    parseBench(row);
+    return;
+  }
   await bundles();
   validation();
   await store();
