@@ -8,7 +8,8 @@
  * Figures are real time unless labelled "virtual time" (the poller's hour runs on a VirtualClock).
  * `-- --smoke`: only the alignment viewer, at tiny sizes, as a test (a stage of `npm test`): its
  * last line is `BIOJOBS_TEST_RESULT {"passed":N,"failed":N}`. `-- --parse`: only the node parse figures
- * (100 MB A3M and aligned FASTA against their raw reads).
+ * (100 MB A3M and aligned FASTA against their raw reads). `-- --activation`: only the activation cost
+ * in code-server next to an empty extension (bench/activation.ts).
  */
 import { execFileSync } from 'node:child_process';
 import { promises as fs, statSync, readdirSync, writeFileSync } from 'node:fs';
@@ -21,6 +22,7 @@ import { nullLogger } from '../src/core/log';
 import { JobStore } from '../src/jobs/store';
 import { parseCodonSource } from '../src/providers/codon/validate';
 import { codonHarness } from '../test/unit/support/codonHarness';
+import { activationBench } from './activation';
 import { msaBench, packageExtension, parseBench, type MsaResults } from './msa';
 import { structureBench } from './structure';
 import { reportBench } from './report';
@@ -171,6 +173,11 @@ async function main(): Promise<void> {
   if (process.argv.includes('--smoke')) return smoke();
   console.log(`Bio Jobs bench — ${new Date().toISOString()} — node ${process.version}, ${os.cpus().length} cores\n`);
   if (process.argv.includes('--converge')) return converge();
+  if (process.argv.includes('--activation')) {
+    await packageExtension();
+    await activationBench(row);
+    return;
+  }
   if (process.argv.includes('--parse')) {
     parseBench(row);
     return;
@@ -181,6 +188,7 @@ async function main(): Promise<void> {
   await polling();
   await proteiniqBench(row);
   await packageExtension();
+  const activation = await activationBench(row);
   const msa = await msaBench(row);
   await structureBench(row);
   await reportBench(row);
@@ -192,6 +200,7 @@ async function main(): Promise<void> {
         machine: { node: process.version, cpus: os.cpus().length, model: os.cpus()[0]?.model ?? 'unknown', loadAverage: os.loadavg() },
         note: 'Real time unless a row says "virtual time". Alignment figures: code-server 4.96.4 + headless Chromium (software rendering), from the click in Open With… to the page marker.',
         rows: rows.map(([what, value, note]) => ({ what, value, note })),
+        activation,
         alignmentViewer: msa,
       },
       null,
