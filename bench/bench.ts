@@ -9,7 +9,8 @@
  * `-- --smoke`: only the alignment viewer, at tiny sizes, as a test (a stage of `npm test`): its
  * last line is `BIOJOBS_TEST_RESULT {"passed":N,"failed":N}`. `-- --parse`: only the node parse figures
  * (100 MB A3M and aligned FASTA against their raw reads). `-- --activation`: only the activation cost
- * in code-server next to an empty extension (bench/activation.ts).
+ * in code-server next to an empty extension (bench/activation.ts). `-- --import`: only the import of
+ * 10,000 remote jobs in the extension host (bench/importJobs.ts).
  */
 import { execFileSync } from 'node:child_process';
 import { promises as fs, statSync, readdirSync, writeFileSync } from 'node:fs';
@@ -23,6 +24,7 @@ import { JobStore } from '../src/jobs/store';
 import { parseCodonSource } from '../src/providers/codon/validate';
 import { codonHarness } from '../test/unit/support/codonHarness';
 import { activationBench } from './activation';
+import { importBench } from './importJobs';
 import { msaBench, packageExtension, parseBench, type MsaResults } from './msa';
 import { structureBench } from './structure';
 import { reportBench } from './report';
@@ -178,6 +180,11 @@ async function main(): Promise<void> {
     await activationBench(row);
     return;
   }
+  if (process.argv.includes('--import')) {
+    execFileSync(process.execPath, ['esbuild.mjs'], { cwd: root, stdio: 'ignore' });
+    await importBench(row);
+    return;
+  }
   if (process.argv.includes('--parse')) {
     parseBench(row);
     return;
@@ -189,6 +196,7 @@ async function main(): Promise<void> {
   await proteiniqBench(row);
   await packageExtension();
   const activation = await activationBench(row);
+  const importJobs = await importBench(row);
   const msa = await msaBench(row);
   await structureBench(row);
   await reportBench(row);
@@ -201,6 +209,7 @@ async function main(): Promise<void> {
         note: 'Real time unless a row says "virtual time". Alignment figures: code-server 4.96.4 + headless Chromium (software rendering), from the click in Open With… to the page marker.',
         rows: rows.map(([what, value, note]) => ({ what, value, note })),
         activation,
+        importJobs,
         alignmentViewer: msa,
       },
       null,
