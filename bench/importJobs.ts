@@ -11,6 +11,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { startCodonEmulator } from '../test/emulators/codon/server';
+import { IMPORT_USERS } from '../test/integration/importAccount';
 
 export type Row = (what: string, value: string, note?: string) => void;
 
@@ -33,7 +34,7 @@ interface RunIntegration {
 export async function importBench(row: Row): Promise<ImportFigures> {
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'biojobs-import-bench-'));
   const out = path.join(scratch, 'import.json');
-  const emulator = await startCodonEmulator({ seedJobs: JOBS });
+  const emulator = await startCodonEmulator({ seedJobs: JOBS, users: IMPORT_USERS });
   try {
     const importEsm = new Function('specifier', 'return import(specifier)') as (s: string) => Promise<RunIntegration>;
     const { runIntegration } = await importEsm(pathToFileURL(path.join(root, 'scripts', 'run-integration.mjs')).href);

@@ -21,6 +21,7 @@ import { IMPORT_PAGE } from '../../src/ui/importJobs';
 import { TREE_PAGE, type TreeNode } from '../../src/ui/tree';
 import type { BioJobsTestApi as BioJobsApi } from '../../src/ui/testApi';
 import { startCodonEmulator, type CodonEmulator } from '../emulators/codon/server';
+import { IMPORT_USERS } from './importAccount';
 import { activateBioJobs, until } from './support';
 
 const JOBS = 10_000;
@@ -44,12 +45,13 @@ describe('import of 10,000 remote jobs', function () {
   let imported: JobRecord[] = [];
 
   before(async () => {
-    const url = process.env.BIOJOBS_IMPORT_EMULATOR_URL || (emulator = await startCodonEmulator({ seedJobs: JOBS })).url;
+    const url = process.env.BIOJOBS_IMPORT_EMULATOR_URL || (emulator = await startCodonEmulator({ seedJobs: JOBS, users: IMPORT_USERS })).url;
     await vscode.workspace.getConfiguration('biojobs').update('codon.baseUrl', url, vscode.ConfigurationTarget.Global);
     api = await activateBioJobs();
     api.setPrompter(importAll);
     api.services.providers.get('codon')?.signOut();
-    await api.services.credentials.store('codon', { username: 'demo', password: 'demo-password' });
+    const [[username, password]] = Object.entries(IMPORT_USERS);
+    await api.services.credentials.store('codon', { username, password });
   });
 
   after(async () => {
@@ -128,7 +130,12 @@ describe('import of 10,000 remote jobs', function () {
       assert.equal(listed, TREE_PAGE + 1);
       const codonNode = tree.getChildren().find((n) => n.kind === 'provider' && n.providerId === 'codon');
       assert.ok(codonNode);
-      const newest = [...imported].sort((a, b) => b.createdAt - a.createdAt).slice(0, 3).map((j) => j.id);
+      const newest = store
+        .all()
+        .filter((j) => j.providerId === 'codon')
+        .sort((a, b) => b.createdAt - a.createdAt)
+        .slice(0, 3)
+        .map((j) => j.id);
       const rows = () => tree.getChildren(codonNode);
       const firstJobs = rows()
         .filter((n): n is Extract<TreeNode, { kind: 'job' }> => n.kind === 'job')
