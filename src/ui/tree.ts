@@ -19,7 +19,7 @@ import { jobContextValue, jobDescription, jobTooltip, statusIcon } from './jobPr
 export type TreeNode = { kind: 'provider'; providerId: string } | { kind: 'job'; jobId: string } | { kind: 'more'; providerId: string };
 
 /** Jobs a provider lists before its "Show more" row, and how many each click adds. */
-export const TREE_PAGE = 500;
+export const TREE_PAGE = 200;
 /** A burst of added jobs refreshes the tree once it pauses this long, and at least this often while it lasts. */
 const REFRESH_QUIET_MS = 250;
 const REFRESH_MAX_MS = 1000;
