@@ -7,7 +7,10 @@
  * table and writes bench/results.json; `--write` also saves the table to docs/benchmarks.md.
  * Figures are real time unless labelled "virtual time" (the poller's hour runs on a VirtualClock).
  * `-- --smoke`: only the alignment viewer, at tiny sizes, as a test (a stage of `npm test`): its
- * last line is `BIOJOBS_TEST_RESULT {"passed":N,"failed":N}`.
+ * last line is `BIOJOBS_TEST_RESULT {"passed":N,"failed":N}`. `-- --parse`: only the node parse figures
+ * (100 MB A3M and aligned FASTA against their raw reads). `-- --activation`: only the activation cost
+ * in code-server next to an empty extension (bench/activation.ts). `-- --import`: only the import of
+ * 10,000 remote jobs in the extension host (bench/importJobs.ts).
  */
 import { execFileSync } from 'node:child_process';
 import { promises as fs, statSync, readdirSync, writeFileSync } from 'node:fs';
@@ -20,7 +23,9 @@ import { nullLogger } from '../src/core/log';
 import { JobStore } from '../src/jobs/store';
 import { parseCodonSource } from '../src/providers/codon/validate';
 import { codonHarness } from '../test/unit/support/codonHarness';
-import { msaBench, packageExtension, type MsaResults } from './msa';
+import { activationBench } from './activation';
+import { importBench } from './importJobs';
+import { msaBench, packageExtension, parseBench, type MsaResults } from './msa';
 import { structureBench } from './structure';
 import { reportBench } from './report';
 import { proteiniqBench } from './proteiniq';
@@ -170,12 +175,28 @@ async function main(): Promise<void> {
   if (process.argv.includes('--smoke')) return smoke();
   console.log(`Bio Jobs bench — ${new Date().toISOString()} — node ${process.version}, ${os.cpus().length} cores\n`);
   if (process.argv.includes('--converge')) return converge();
+  if (process.argv.includes('--activation')) {
+    await packageExtension();
+    await activationBench(row);
+    return;
+  }
+  if (process.argv.includes('--import')) {
+    execFileSync(process.execPath, ['esbuild.mjs'], { cwd: root, stdio: 'ignore' });
+    await importBench(row);
+    return;
+  }
+  if (process.argv.includes('--parse')) {
+    parseBench(row);
+    return;
+  }
   await bundles();
   validation();
   await store();
   await polling();
   await proteiniqBench(row);
   await packageExtension();
+  const activation = await activationBench(row);
+  const importJobs = await importBench(row);
   const msa = await msaBench(row);
   await structureBench(row);
   await reportBench(row);
@@ -187,6 +208,8 @@ async function main(): Promise<void> {
         machine: { node: process.version, cpus: os.cpus().length, model: os.cpus()[0]?.model ?? 'unknown', loadAverage: os.loadavg() },
         note: 'Real time unless a row says "virtual time". Alignment figures: code-server 4.96.4 + headless Chromium (software rendering), from the click in Open With… to the page marker.',
         rows: rows.map(([what, value, note]) => ({ what, value, note })),
+        activation,
+        importJobs,
         alignmentViewer: msa,
       },
       null,

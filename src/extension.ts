@@ -48,11 +48,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<BioJob
   };
   providerFactories.forEach(addProvider);
 
-  const loaded = await store.load();
+  // The store and which providers have credentials, read side by side (the tree needs both).
+  const [loaded] = await Promise.all([store.load(), credentials.refreshKnown([...providers.keys()])]);
   if (loaded.warning) void vscode.window.showWarningMessage(loaded.warning);
   // Other windows share the store: follow their writes.
   store.watch();
-  await credentials.refreshKnown([...providers.keys()]);
 
   const poller = new Poller({ store, results, providers, clock, log, pollFloorMs: settings.pollFloorMs });
   const diagnostics = new SubmitDiagnostics();
@@ -100,7 +100,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<BioJob
     { dispose: () => store.dispose() },
   );
 
-  await pruneOldResults(store, results, clock.now(), settings.retentionDays());
+  // Old results are removed after activation: nothing the user opens first depends on it.
+  void pruneOldResults(store, results, clock.now(), settings.retentionDays()).catch((err) => log.error(`Removing old results failed: ${errorMessage(err)}`));
   // Interrupted submissions first, so they join the poll with their remote ids.
   void recoverSubmissions(services, providers)
     .catch((err) => log.error(`Recovering interrupted submissions failed: ${errorMessage(err)}`))

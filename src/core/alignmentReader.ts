@@ -72,9 +72,12 @@ const CLASS = (() => {
 })();
 
 const NL = 10;
+const CR = 13;
 const GT = 62;
 const HASH = 35;
 const SEMI = 59;
+/** At most this many bytes of an A3M line are read per call (room for its insertions is reserved per call). */
+const SEGMENT = 64 * 1024;
 /** Enough to see the first line of any real file (Clustal's header decides the format). */
 const DETECT_BYTES = 64 * 1024;
 
@@ -147,51 +150,55 @@ function classesOf(buf: Uint8Array, s: number, e: number): number {
   return bits;
 }
 
+/** 1 for the bytes of a match-state run (A–Z, '-'): the byte-by-byte ends of `matchRunEnd`. */
+const RUN = (() => {
+  const t = new Uint8Array(256);
+  for (let c = 65; c <= 90; c++) t[c] = 1;
+  t[45] = 1;
+  return t;
+})();
+
 /**
  * End of the run of upper-case letters and '-' that starts at `i` (at most `e`): four bytes at a
  * time where the chunk has an aligned word view (`words`, over the same bytes as `buf`), else
- * byte by byte. '*' and anything else end the run (the caller looks at that byte).
+ * byte by byte. '*', a line break and anything else end the run (the caller looks at that byte).
  *
- * Word test (each byte < 0x80): byte + 0x3F has its high bit set iff byte ≥ 0x41, byte + 0x25
- * iff byte ≥ 0x5B, so `(w + 0x3F…) & ~(w + 0x25…)` marks A–Z; `t = w ^ 0x2D…` is zero exactly
- * where the byte is '-', which `~(((t & 0x7F…) + 0x7F…) | t | 0x7F…)` marks.
+ * Word test, per byte x, without branches or carries between bytes: `a = (w | 0x80…) − 0x41…`
+ * has its high bit set iff low7(x) ≥ 0x41 and then holds low7(x) − 0x41 below it, which
+ * `+ 0x66…` pushes over 0x7F iff it is ≥ 26, so `a & ~(…)` marks A–Z; `t = w ^ 0x2D…` is zero
+ * exactly where x is '-', which `~(((t & 0x7F…) + 0x7F…) | t)` marks; `& ~w` drops bytes ≥ 0x80.
  */
 function matchRunEnd(buf: Uint8Array, words: Int32Array | undefined, i: number, e: number): number {
   if (words) {
     while (i < e && i & 3) {
-      const b = buf[i];
-      if (!((b >= 65 && b <= 90) || b === 45)) return i;
+      if (RUN[buf[i]] === 0) return i;
       i++;
     }
     let k = i >> 2;
     const end = e >> 2;
     for (; k < end; k++) {
       const w = words[k];
-      if (w & 0x80808080) break;
-      const upper = (w + 0x3f3f3f3f) & ~(w + 0x25252525) & 0x80808080;
-      if (upper === (0x80808080 | 0)) continue;
+      const a = ((w | 0x80808080) - 0x41414141) | 0;
+      const upper = a & ~((a & 0x7f7f7f7f) + 0x66666666);
       const t = w ^ 0x2d2d2d2d;
-      const dash = ~(((t & 0x7f7f7f7f) + 0x7f7f7f7f) | t | 0x7f7f7f7f) & 0x80808080;
-      if ((upper | dash) !== (0x80808080 | 0)) break;
+      const dash = ~(((t & 0x7f7f7f7f) + 0x7f7f7f7f) | t);
+      if (((upper | dash) & ~w & 0x80808080) !== (0x80808080 | 0)) break;
     }
     if (k << 2 > i) i = k << 2;
   }
-  while (i < e) {
-    const b = buf[i];
-    if (!((b >= 65 && b <= 90) || b === 45)) break;
-    i++;
-  }
+  while (i < e && RUN[buf[i]] !== 0) i++;
   return i;
 }
 
-/** In/out registers of `a3mLine`: column, insertion text length, run list length. */
-const LINE_STATE = new Int32Array(3);
+/** In/out registers of `a3mLine`: column, insertion text length, run list length; out: where it stopped. */
+const LINE_STATE = new Int32Array(4);
 
 /**
  * One A3M line: runs of match states are copied to `row` (up to `width`), insertion bytes go to
  * `text` and their runs, as (column before, length) pairs, to `runs`; whitespace is skipped. A
  * run goes on across line breaks while no match state comes between. The caller has reserved
- * room in `text` and `runs`. Returns the OR of the classes of the other bytes (SPACE, BAD).
+ * room in `text` and `runs`. Stops at a line break (state[3]: where it stopped, else `e`).
+ * Returns the OR of the classes of the other bytes (SPACE, BAD).
  */
 function a3mLine(buf: Uint8Array, words: Int32Array | undefined, s: number, e: number, row: Uint8Array, width: number, text: Uint8Array, runs: Int32Array, state: Int32Array): number {
   let col = state[0];
@@ -199,16 +206,38 @@ function a3mLine(buf: Uint8Array, words: Int32Array | undefined, s: number, e: n
   let r = state[2];
   let bits = 0;
   let i = s;
+  // One copy of as much of the line as the row can take: source byte x lands at row[c0 + x − s].
+  // Match runs after an insertion are then moved left into place within the row (`copyWithin`
+  // allocates nothing; a view per run to `set` from cost more than the copying itself).
+  const c0 = col;
+  const placedEnd = s + Math.max(0, Math.min(width - col, e - s));
+  if (placedEnd > s) row.set(buf.subarray(s, placedEnd), col);
   while (i < e) {
     const j = matchRunEnd(buf, words, i, e);
     if (j > i) {
-      if (col + (j - i) <= width) row.set(buf.subarray(i, j), col);
-      else if (col < width) row.set(buf.subarray(i, i + width - col), col);
+      if (col < width) {
+        // Bytes skipped since s (insertions, layout): how far this run sits right of its place.
+        const shift = c0 + (i - s) - col;
+        const placed = Math.min(j, placedEnd);
+        let to = col;
+        if (placed > i) {
+          if (shift > 0) row.copyWithin(col, col + shift, col + shift + (placed - i));
+          to = col + (placed - i);
+        }
+        if (j > placed && to < width) {
+          // Past what the first copy could hold: as many bytes as were cut out, usually a few.
+          const from = Math.max(i, placed);
+          const n = Math.min(j - from, width - to);
+          if (n < 32) for (let k = 0; k < n; k++) row[to + k] = buf[from + k];
+          else row.set(buf.subarray(from, from + n), to);
+        }
+      }
       col += j - i;
       i = j;
       if (i === e) break;
     }
     const b = buf[i];
+    if (b === NL) break;
     const c = CLASS[b];
     if (c === MATCH) {
       // '*'
@@ -231,6 +260,7 @@ function a3mLine(buf: Uint8Array, words: Int32Array | undefined, s: number, e: n
   state[0] = col;
   state[1] = t;
   state[2] = r;
+  state[3] = i;
   return bits;
 }
 
@@ -486,7 +516,28 @@ export class AlignmentReader {
         }
         this.state = b === HASH || b === SEMI ? 'skip' : 'seq';
       }
-      const nl = buf.indexOf(NL, pos);
+      if (this.state === 'seq' && this.inRecord && !this.keepRaw) {
+        // The bulk of the file: a row's line, read while its end is found.
+        const stop = this.rowLine(buf, pos, n);
+        if (this.cut) return;
+        if (stop === n) break;
+        if (buf[stop] !== NL) {
+          pos = stop;
+          continue;
+        }
+        this.state = 'start';
+        this.line++;
+        pos = stop + 1;
+        continue;
+      }
+      let nl: number;
+      if (this.state === 'header') {
+        // Headers are short: a loop finds their end for less than a call to indexOf.
+        let e = pos;
+        const lim = Math.min(n, pos + 256);
+        while (e < lim && buf[e] !== NL) e++;
+        nl = e < lim ? e : lim === n ? -1 : buf.indexOf(NL, lim);
+      } else nl = buf.indexOf(NL, pos);
       const end = nl === -1 ? n : nl;
       if (this.state === 'header') this.header.append(buf, pos, end);
       else if (this.state === 'seq' && end > pos) {
@@ -503,10 +554,10 @@ export class AlignmentReader {
   }
 
   private finishHeader(): void {
-    const h = this.header.view();
+    const h = this.header.buf;
     // Trim ASCII whitespace (and the '\r' of Windows line breaks).
     let s = 0;
-    let e = h.length;
+    let e = this.header.length;
     while (s < e && CLASS[h[s]] === SPACE) s++;
     while (e > s && CLASS[h[e - 1]] === SPACE) e--;
     let nameEnd = s;
@@ -583,6 +634,14 @@ export class AlignmentReader {
     }
     // A3M, or undecided with lower case or whitespace in this line: insertions are cut out (an
     // undecided row is put back together if it turns out to be FASTA, see finishRecord).
+    this.a3mSegment(buf, s, e, line, column);
+  }
+
+  /**
+   * A3M bytes from `s` up to a line break or `e`, whichever comes first (the caller keeps `e`
+   * within SEGMENT bytes of `s`: room is reserved for that much). Returns where it stopped.
+   */
+  private a3mSegment(buf: Uint8Array, s: number, e: number, line: number, column: number): number {
     const runs = this.recIns;
     const text = this.recInsText;
     runs.reserve(2 * (e - s));
@@ -592,12 +651,44 @@ export class AlignmentReader {
     state[1] = text.length;
     state[2] = runs.length;
     const bits = a3mLine(buf, buf === this.chunk ? this.words : undefined, s, e, this.row, this.width, text.buf, runs.buf, state);
-    if (bits & BAD) return this.invalidCharacter(buf, s, e, line, column);
+    const stop = state[3];
+    if (bits & BAD) {
+      this.invalidCharacter(buf, s, stop, line, column);
+      return stop;
+    }
     this.col = state[0];
     if (state[1] !== text.length) this.recHasInsert = true;
     this.extra += state[1] - text.length;
     text.length = state[1];
     runs.length = state[2];
+    return stop;
+  }
+
+  /**
+   * A row's sequence line from `s` (not the query, inside a record), found and read in one pass:
+   * its end is where the run of match states stops (FASTA), or where A3M reading meets the line
+   * break, instead of a separate search for the line break first. Returns the position of the
+   * line break, or where it stopped: `n` (the line goes on in the next chunk) or, in A3M, a
+   * segment boundary (the line goes on at that position). Anything unusual in a FASTA line
+   * (lower case, whitespace, a bad byte) takes the general path of `sequence`.
+   */
+  private rowLine(buf: Uint8Array, s: number, n: number): number {
+    const column = this.chunkStart + s - this.lineStart;
+    if (this.mode === 'a3m') return this.a3mSegment(buf, s, Math.min(n, s + SEGMENT), this.line, column);
+    const j = matchRunEnd(buf, buf === this.chunk ? this.words : undefined, s, n);
+    if (j === n || buf[j] === NL) {
+      this.copy(buf, s, j);
+      return j;
+    }
+    if (buf[j] === CR && j + 1 < n && buf[j + 1] === NL) {
+      // A Windows line break: the '\r' is layout, as in `sequence`.
+      this.copy(buf, s, j);
+      return j + 1;
+    }
+    const nl = buf.indexOf(NL, j);
+    const end = nl === -1 ? n : nl;
+    this.sequence(buf, s, end, this.line, column);
+    return end;
   }
 
   /** Bytes [s, e), all columns, to the row (as far as it goes: a longer row is reported at its end). */
@@ -701,13 +792,19 @@ export class AlignmentReader {
     this.bHeaderIndex[3 * k + 3] = h.length;
     if (this.bInsStart && this.bIns && this.bInsText) {
       const ins = this.recIns;
+      const runs = ins.buf;
+      const out = this.bIns;
+      out.reserve((ins.length >> 1) * 3);
+      const dst = out.buf;
+      let o = out.length;
       let textAt = this.bInsText.length;
       for (let i = 0; i < ins.length; i += 2) {
-        this.bIns.push(ins.buf[i]);
-        this.bIns.push(textAt);
-        this.bIns.push(ins.buf[i + 1]);
-        textAt += ins.buf[i + 1];
+        dst[o++] = runs[i];
+        dst[o++] = textAt;
+        dst[o++] = runs[i + 1];
+        textAt += runs[i + 1];
       }
+      out.length = o;
       this.bInsText.append(this.recInsText.buf, 0, this.recInsText.length);
       this.bInsStart[k + 1] = this.bIns.length / 3;
       this.insertedResidues += this.extra;

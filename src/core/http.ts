@@ -11,8 +11,14 @@ import { HttpStatusError, NetworkError, ProviderError, RateLimitError, SchemaErr
 import { redact, type Logger } from './log';
 import { describeErrorBody } from './serverText';
 
-/** Multipart bodies are the global FormData (sent with its boundary by fetch). */
-export const FormData = globalThis.FormData;
+/**
+ * Multipart bodies are the global FormData (sent with its boundary by fetch), looked up when a
+ * request is made: the first read of Node's fetch globals loads its fetch implementation
+ * (undici, ~45 ms), which activation must not wait for.
+ */
+export function newFormData(): FormData {
+  return new globalThis.FormData();
+}
 
 export interface HttpRequest {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -170,7 +176,7 @@ export class HttpClient {
     if (req.body !== undefined) {
       if (typeof req.body === 'string' || req.body instanceof Uint8Array) {
         body = req.body;
-      } else if (req.body instanceof FormData) {
+      } else if (req.body instanceof globalThis.FormData) {
         body = req.body; // multipart: fetch sets the content-type with its boundary
       } else if (req.body instanceof URLSearchParams) {
         body = req.body.toString();

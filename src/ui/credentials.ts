@@ -55,10 +55,12 @@ export class SecretCredentials implements CredentialSource {
   }
 
   async refreshKnown(ids: readonly string[]): Promise<void> {
-    for (const id of ids) {
-      if (await this.secrets.get(secretKey(id))) this.known.add(id);
+    // All at once: each read is a round trip to the window (activation waits for them).
+    const found = await Promise.all(ids.map((id) => this.secrets.get(secretKey(id))));
+    ids.forEach((id, i) => {
+      if (found[i]) this.known.add(id);
       else this.known.delete(id);
-    }
+    });
     await vscode.commands.executeCommand('setContext', 'biojobs.hasCredentials', this.known.size > 0);
   }
 

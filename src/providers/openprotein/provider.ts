@@ -15,7 +15,7 @@
  * - The result (`GET /api/v1/poet/align/msa?job_id=`) is ready when its `job_status` header says
  *   SUCCESS; its text body is an A3M alignment with the seed first.
  */
-import { FormData } from '../../core/http';
+import { newFormData } from '../../core/http';
 import { ResultNotReadyError, SchemaError } from '../../core/errors';
 import type { RemoteJobSummary, ResultPayload, StatusUpdate } from '../jobVocabulary';
 import type { CheckContext, ListOptions, ParsedSubmission, Provider, ProviderDeps, RecoveryContext, SourceText, SubmissionDraft, SubmitAttempt } from '../types';
@@ -116,7 +116,7 @@ export function createOpenProteinProvider(deps: ProviderDeps): Provider {
 
     async submit(draft: SubmissionDraft) {
       const upload = asUploadRequest(draft.request);
-      const form = new FormData();
+      const form = newFormData();
       form.append('msa_file', new Blob([upload.content], { type: 'text/plain' }), upload.fileName);
       const job = await client.json({ method: 'POST', path: '/api/v1/poet/align/msa', query: uploadQuery(upload), body: form }, jobSchema);
       return { remoteId: job.job_id };

@@ -62,6 +62,50 @@ describe('core/alignmentReader (streaming)', () => {
     }
   });
 
+  it('reads random A3M as written: insertions anywhere (line ends, chunk ends), wrapped lines, CRLF, whole lines in one chunk', () => {
+    // An independent oracle: the rows and insertions the text was built from.
+    let seed = 7;
+    const rnd = () => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return seed / 4294967296;
+    };
+    const pick = (s: string) => s[Math.floor(rnd() * s.length)];
+    for (let trial = 0; trial < 300; trial++) {
+      const width = 1 + Math.floor(rnd() * 70);
+      const rows: string[] = [];
+      const insertions: (Alignment['insertions'] & object)[number][] = [];
+      const lines: string[] = [];
+      const count = 2 + Math.floor(rnd() * 6);
+      for (let r = 0; r < count; r++) {
+        let row = '';
+        let written = '';
+        const ins: { before: number; text: string }[] = [];
+        for (let c = 0; c <= width; c++) {
+          if (r > 0 && rnd() < 0.1) {
+            const text = Array.from({ length: 1 + Math.floor(rnd() * 5) }, () => pick('acdefghiklmnpqrstvwy.')).join('');
+            ins.push({ before: c, text });
+            written += text;
+          }
+          if (c === width) break;
+          const b = pick('ACDEFGHIKLMNPQRSTVWY--*');
+          row += b;
+          written += b;
+        }
+        rows.push(row);
+        insertions.push(ins.length ? ins : undefined);
+        lines.push(`>s${r} d`);
+        const wrap = rnd() < 0.3 ? 1 + Math.floor(rnd() * 12) : written.length;
+        for (let at = 0; at < written.length; at += wrap) lines.push(written.slice(at, at + wrap));
+      }
+      const text = lines.join(rnd() < 0.3 ? '\r\n' : '\n') + '\n';
+      for (const cuts of [[1 << 20], [1 + Math.floor(rnd() * 40)], [3, 1]]) {
+        const { aln } = readChunked(text, cuts, { batchBytes: 1 + Math.floor(rnd() * 300) });
+        assert.deepEqual(aln.rows, rows, `trial ${trial}, chunks of ${cuts.join(',')}`);
+        assert.deepEqual(aln.insertions, insertions, `trial ${trial}, chunks of ${cuts.join(',')}`);
+      }
+    }
+  });
+
   it('splits a multi-byte character or the byte-order mark across chunks without harm', () => {
     const text = `\ufeff>naïve_名前 déjà\nMKV\n>b\nMKV\n`;
     for (const cuts of [[1], [2], [4, 1]]) {
