@@ -63,6 +63,8 @@ export async function providerHarness<E extends Emulator>(
     async close() {
       poller.dispose();
       await store.flush().catch(() => undefined);
+      // A watching store (the two-window tests) holds an fs watcher that keeps node alive.
+      store.dispose();
       await emulator.close();
       await fs.rm(dir, { recursive: true, force: true });
     },
