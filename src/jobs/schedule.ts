@@ -16,14 +16,14 @@
  */
 
 /** How often a job is checked while it is about to finish (never under a provider's floor). */
-export const NEAR_FINISH_MS = 8_000;
+export const NEAR_FINISH_MS = 7_000;
 /**
  * While jobs like this one are finishing, the longest gap between two checks. The share rule alone
  * leaves 15–20 s gaps where the learned distribution is sparse (its first and last finishes),
  * and those gaps are the p95 of "finished → shown"; bounding them costs fewer requests than
  * checking every job at the near interval (measured in bench/converge.ts; docs/reliability.md).
  */
-export const LEARNED_MAX_GAP_MS = 12_000;
+export const LEARNED_MAX_GAP_MS = 14_000;
 /** Finished jobs remembered per provider for the duration estimate. */
 const MAX_SAMPLES = 200;
 /** Durations needed before the estimate is used. */
