@@ -189,6 +189,8 @@ describe('humanization report webview in Chromium', function () {
     assert.match(await read(stability.locator('.metrics')), /Predicted Tm\s+71\.4 °C/);
     assert.equal(await stability.locator('figure.heatmap canvas').count(), 1);
     await stability.locator('details.ddg-table > summary').click();
+    // The table is built when the details open (a toggle event, after the click): wait for its rows.
+    await stability.locator('details.ddg-table tbody tr').nth(9).waitFor();
     assert.equal(await stability.locator('details.ddg-table tbody tr').count(), 10);
     assert.equal(await stability.locator('table.records caption', { hasText: 'Stabilising mutations' }).count(), 1);
 

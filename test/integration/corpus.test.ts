@@ -32,6 +32,7 @@ describe('the input corpus through the real extension host', function () {
   let answer = false;
   let offered = true;
   const questions: { message: string; detail: string }[] = [];
+  const earlier = new Set<string>();
 
   before(async () => {
     codon = await startCodonEmulator({ timing: { pendingMs: 60_000, processingMs: 60_000 } });
@@ -40,6 +41,7 @@ describe('the input corpus through the real extension host', function () {
     await config.update('codon.baseUrl', codon.url, vscode.ConfigurationTarget.Global);
     await config.update('openprotein.baseUrl', openprotein.url, vscode.ConfigurationTarget.Global);
     api = await activateBioJobs();
+    for (const j of api.services.store.all()) earlier.add(j.id);
     const prompter: Prompter = {
       pickOne: async (_t, items) => {
         const item = items.find((i) => i.label === LABEL[provider]);
@@ -63,6 +65,10 @@ describe('the input corpus through the real extension host', function () {
   });
 
   after(async () => {
+    // The other suites share this store: the jobs sent here would go on being polled against
+    // emulators that are gone (and put their providers into an outage), so they leave with them.
+    const mine = api?.services.store.all().filter((j) => !earlier.has(j.id)) ?? [];
+    if (mine.length) await api.services.store.remove(...mine.map((j) => j.id));
     await codon?.close();
     await openprotein?.close();
   });
