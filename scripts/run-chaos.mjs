@@ -45,6 +45,8 @@ const OP = { submit: '/api/v1/poet/align/msa', status: { prefix: '/api/v1/jobs/'
 const STORAGE = ['User', 'globalStorage', 'biojobs.bio-jobs'];
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+/** A deadline for Promise.race: its timer does not keep the process alive once the race is won. */
+const deadline = (ms) => new Promise((r) => setTimeout(r, ms).unref());
 
 async function until(what, fn, timeoutMs = 30_000) {
   const end = Date.now() + timeoutMs;
@@ -251,10 +253,10 @@ async function main() {
           ],
         });
         await page.goto(url, { timeout: 60_000 });
-        const got = await Promise.race([reported, sleep(180_000).then(() => ({ timeout: true }))]);
+        const got = await Promise.race([reported, deadline(180_000).then(() => ({ timeout: true }))]);
         if (got.timeout) throw new Error('the agent did not report within 180 s');
         if (got.done) {
-          await Promise.race([exited, sleep(30_000)]);
+          await Promise.race([exited, deadline(30_000)]);
           break;
         }
         sc = got.sc;
