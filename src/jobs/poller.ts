@@ -199,11 +199,11 @@ export class Poller {
     // Checks planned while focused move out too (one jitter draw, so the jobs stay together; upwards
     // only, so no job is checked sooner than ten longest intervals after the focus is lost).
     const now = this.deps.clock.now();
-    const jitter = 1 + 0.4 * this.random();
+    const jitter = 0.8 + 0.4 * this.random();
     for (const job of this.deps.store.all().filter(isActive)) {
       const provider = this.deps.providers.get(job.providerId);
       const t = this.timing.get(job.id);
-      if (provider && t) t.dueAt = Math.max(t.dueAt, now + Math.round(this.policy(provider).maxIntervalMs * jitter) * UNFOCUSED_FACTOR);
+      if (provider && t) t.dueAt = Math.max(t.dueAt, now + this.unfocusedDelay(provider, jitter));
     }
     this.schedule();
   }
@@ -477,11 +477,17 @@ export class Poller {
   }
 
   private nextDue(provider: Provider, t: JobTiming, intervalMs: number, jitter: number): void {
-    const { floorMs, maxIntervalMs } = this.policy(provider);
-    // Unfocused, the tick's jitter (0.8–1.2) is shifted up: never sooner than ten longest intervals,
-    // and the jobs of one tick still stay together.
-    const ms = this.focused ? intervalMs * jitter : maxIntervalMs * UNFOCUSED_FACTOR * (jitter + 0.2);
-    t.dueAt = this.deps.clock.now() + Math.max(floorMs, Math.round(ms));
+    const { floorMs } = this.policy(provider);
+    const ms = this.focused ? Math.round(intervalMs * jitter) : this.unfocusedDelay(provider, jitter);
+    t.dueAt = this.deps.clock.now() + Math.max(floorMs, ms);
+  }
+
+  /**
+   * An unfocused window's next check: ten longest intervals, the tick's jitter (0.8–1.2) shifted
+   * up so that none comes sooner and the jobs of one tick still stay together.
+   */
+  private unfocusedDelay(provider: Provider, jitter: number): number {
+    return Math.round(this.policy(provider).maxIntervalMs * UNFOCUSED_FACTOR * (jitter + 0.2));
   }
 
   /** The next check of an active job: from its progress, the learned durations, or backoff. */

@@ -7,20 +7,14 @@
  * B-factor column, else the report's per-residue pLDDT when it counts the same residues, else
  * by chain), hover and click naming the residue.
  */
-import { readStructure, residueLabel, structureFormatOf, type StructureSummary } from '../../core/structure';
+import { readStructure, structureFormatOf, type StructureSummary } from '../../core/structure';
 import { button, el, replaceChildren } from '../common/dom';
-import { bandOf, mean } from '../structure/confidence';
+import { mean } from '../structure/confidence';
 import { plddtLegend } from '../structure/legend';
+import { describeResidue, residueColours, themeBackground } from '../structure/modelStyle';
 import { Viewer3d } from '../structure/viewer3d';
 import type { StructureViewerInput, StructureViewerMount } from '../report/render/structureViewer';
 import { REPORT3D_EVENT } from '../report/render/viewerLoader';
-
-const CHAIN_COLOURS = [0x4e79a7, 0xf28e2b, 0x59a14f, 0xb07aa1, 0x76b7b2, 0xedc948, 0xe15759, 0x9c755f, 0xbab0ac, 0xff9da7];
-
-function themeBackground(): string {
-  const v = getComputedStyle(document.body).getPropertyValue('--vscode-editor-background').trim();
-  return v || '#1e1e1e';
-}
 
 /** pLDDT per residue of the summary: the file's own B-factors, else the report's series if they count the same residues. */
 export function residueConfidence(s: StructureSummary, input: Pick<StructureViewerInput, 'plddt'>): { values?: number[]; from: string } {
@@ -39,7 +33,7 @@ const mount: StructureViewerMount = (input) => {
   }
   const s = readStructure(input.text, format);
   const confidence = residueConfidence(s, input);
-  const colors = s.residues.map((r, i) => (confidence.values ? bandOf(confidence.values[i]).color : CHAIN_COLOURS[s.chains.indexOf(r.chain) % CHAIN_COLOURS.length]));
+  const colors = residueColours(s, confidence.values);
   const stage = el('div', { class: 'viewer3d-stage', attrs: { tabindex: '0', role: 'img', 'aria-label': input.container.getAttribute('aria-label') ?? `3-D ${input.part} model` } });
   const caption = el('p', { class: 'viewer3d-caption muted', attrs: { 'aria-live': 'polite' } }, 'Hover a residue; drag to rotate, scroll to zoom.');
   const reset = button('Reset view', 'Back to the first view', () => viewer.resetView());
@@ -54,11 +48,7 @@ const mount: StructureViewerMount = (input) => {
   input.container.classList.add('mounted');
   replaceChildren(input.container, el('div', { class: 'viewer3d-toolbar' }, reset, sides), stage, caption, legend);
 
-  const describe = (i: number) => {
-    const r = s.residues[i];
-    const p = confidence.values?.[i];
-    return `${residueLabel(r)} · residue ${i + 1} of ${s.residues.length}${p !== undefined ? ` · pLDDT ${p.toFixed(1)} (${bandOf(p).label.toLowerCase()})` : ''}`;
-  };
+  const describe = (i: number) => describeResidue(s, i, confidence.values);
   let selected: number | undefined;
   // eslint-disable-next-line prefer-const -- the buttons' handlers above close over it
   let viewer: Viewer3d;

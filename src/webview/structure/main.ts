@@ -19,14 +19,12 @@ import { Links, type LinkState, type Source } from './links';
 import { fetchCompanions, fetchStructure, type Companions } from './load';
 import { parseStructureMessage } from './messages';
 import { PlddtPlot } from './plot';
+import { describeResidue, residueColours, themeBackground } from './modelStyle';
 import { Viewer3d } from './viewer3d';
 
 const root = document.getElementById('root') ?? document.body;
 root.classList.add('structure-root');
 replaceChildren(root, el('p', { class: 'loading' }, 'Loading structure…'));
-
-/** Chain colours when the B-factors are not a confidence (an experimental structure). */
-const CHAIN_COLOURS = [0x4e79a7, 0xf28e2b, 0x59a14f, 0xb07aa1, 0x76b7b2, 0xedc948, 0xe15759, 0x9c755f, 0xbab0ac, 0xff9da7];
 
 interface Current {
   dispose(): void;
@@ -38,11 +36,6 @@ function showError(title: string, detail: string): void {
   current?.dispose();
   current = undefined;
   replaceChildren(root, el('div', { class: 'error', attrs: { role: 'alert' } }, el('strong', null, title), el('p', null, detail)));
-}
-
-function themeBackground(): string {
-  const v = getComputedStyle(document.body).getPropertyValue('--vscode-editor-background').trim();
-  return v || '#1e1e1e';
 }
 
 const fmt = (n: number) => n.toLocaleString('en-US');
@@ -113,12 +106,8 @@ async function open(title: string, files: readonly FileRef[], jobId?: string): P
   const confidence = s.confidence !== 'none' ? s.plddt : undefined;
   let plddtValues = confidence;
   let paeMatrix: PaeMatrix | undefined;
-  const colors = s.residues.map((r, i) => (confidence ? bandOf(confidence[i]).color : CHAIN_COLOURS[s.chains.indexOf(r.chain) % CHAIN_COLOURS.length]));
-  const describe = (i: number) => {
-    const r = s.residues[i];
-    const p = plddtValues?.[i];
-    return `${residueLabel(r)} · residue ${fmt(i + 1)} of ${fmt(s.residues.length)}${p !== undefined ? ` · pLDDT ${p.toFixed(1)} (${bandOf(p).label.toLowerCase()})` : ''}`;
-  };
+  const colors = residueColours(s, confidence);
+  const describe = (i: number) => describeResidue(s, i, plddtValues);
   let plot: PlddtPlot | undefined;
   let heatmap: PaeHeatmap | undefined;
 
