@@ -163,7 +163,8 @@ export class Workbench {
    * commands known when it opens, and an extension's contributions arrive a moment after the
    * workbench looks ready; so a palette without the command is closed and opened again.
    */
-  async runCommand(label: string, { timeoutMs = TIMEOUT_MS } = {}): Promise<void> {
+  /** `asks`: the command opens a quick pick or input box of its own, so the widget stays open. */
+  async runCommand(label: string, { timeoutMs = TIMEOUT_MS, asks = false } = {}): Promise<void> {
     const { page } = this;
     const widget = page.locator('.quick-input-widget');
     const row = widget.locator('.monaco-list-row').filter({ has: page.getByText(label, { exact: true }) }).first();
@@ -189,7 +190,7 @@ export class Workbench {
       }
     }
     await row.click();
-    await widget.waitFor({ state: 'hidden' });
+    if (!asks) await widget.waitFor({ state: 'hidden' });
   }
 
   /**

@@ -37,7 +37,7 @@ describe('e2e antibody humanization: track by id → report with its 3-D structu
     await input.press('Enter');
     await page.locator('.notifications-toasts').getByText(/Signed in to Antibody humanization/i).waitFor();
 
-    await wb.runCommand('Bio Jobs: Track Job by ID…');
+    await wb.runCommand('Bio Jobs: Track Job by ID…', { asks: true });
     await page.locator('.quick-input-widget .monaco-list-row').filter({ hasText: 'Antibody Humanization' }).click();
     await page.locator('.quick-input-widget').getByText(/The job id/).first().waitFor();
     await input.fill(emulator.seeded.full);
