@@ -194,6 +194,26 @@ export class Workbench {
   }
 
   /**
+   * Clicks `target` until `shown` is visible. A tree row is redrawn when its job changes (the
+   * result stored, a fact added), and a click whose mousedown and mouseup land on two renderings
+   * of the row does nothing; the user clicks again, and so does this.
+   */
+  async clickUntil(target: Locator, shown: Locator, { timeoutMs = TIMEOUT_MS, hover }: { timeoutMs?: number; hover?: Locator } = {}): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const left = Math.max(1, deadline - Date.now());
+      if (hover) await hover.hover({ timeout: left });
+      await target.click({ timeout: left });
+      try {
+        await shown.waitFor({ state: 'visible', timeout: Math.min(5000, Math.max(1, deadline - Date.now())) });
+        return;
+      } catch (err) {
+        if (Date.now() >= deadline) throw err;
+      }
+    }
+  }
+
+  /**
    * Right-click `fileName` in the explorer → Open With… → `editor` (e.g. "Bio Jobs Alignment
    * Viewer"). Resolves just before the final click, with a function that makes it: callers that
    * time "from the user's command" start their clock there.
@@ -231,6 +251,15 @@ export class Workbench {
     const frames = this.page.locator('iframe.webview');
     const outer = nth === undefined ? frames.filter({ visible: true }).first() : frames.nth(nth);
     return outer.contentFrame().frameLocator('iframe#active-frame');
+  }
+
+  /** What a failed test's log should say about the window: its editor tabs and notifications. */
+  async describe(): Promise<string> {
+    const texts = (sel: string) => this.page.locator(sel).allInnerTexts().catch(() => [] as string[]);
+    const tabs = await texts('.tabs-container .tab');
+    const toasts = await texts('.notifications-toasts .notification-list-item');
+    const webviews = await this.page.locator('iframe.webview').count().catch(() => -1);
+    return `tabs: ${JSON.stringify(tabs)}; notifications: ${JSON.stringify(toasts)}; webview iframes: ${webviews}`;
   }
 
   /** Saves a full-window screenshot to test-results/e2e/<name>.png and returns its path. */

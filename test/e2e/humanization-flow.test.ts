@@ -19,7 +19,9 @@ describe('e2e antibody humanization: track by id → report with its 3-D structu
   });
 
   afterEach(async function () {
-    if (this.currentTest?.state === 'failed' && wb) await wb.screenshot(`failed-${this.currentTest.fullTitle()}`).catch(() => undefined);
+    if (this.currentTest?.state !== 'failed' || !wb) return;
+    await wb.screenshot(`failed-${this.currentTest.fullTitle()}`).catch(() => undefined);
+    console.log(`      window at the failure: ${await wb.describe()}`);
   });
 
   after(async () => {
@@ -51,8 +53,8 @@ describe('e2e antibody humanization: track by id → report with its 3-D structu
     const { page } = wb;
     // The inline "Open Result" action appears once the report files are stored.
     const row = page.locator('.part.sidebar .monaco-list-row').filter({ hasText: emulator.seeded.full.slice(0, 8) });
-    await row.hover();
-    await row.locator('.action-label[aria-label="Open Result"]').click({ timeout: 60_000 });
+    const tab = page.locator('.tabs-container .tab').filter({ hasText: emulator.seeded.full.slice(0, 8) });
+    await wb.clickUntil(row.locator('.action-label[aria-label="Open Result"]'), tab, { hover: row, timeoutMs: 60_000 });
     const frame = wb.webviewFrame();
     await frame.locator('article.strategy').first().waitFor({ timeout: 60_000 });
     const slot = frame.locator('#structure .structure-slot');
