@@ -36,12 +36,15 @@ interface Case {
   file: string;
   sequences: number;
   columns: number;
+  /** 'never': the chunks go uncompressed (the same-run baseline for the host's deflate, src/ui/alignmentStream.ts). */
+  compress?: 'never';
   /** Targets of issue 11 (undefined: measured, no target). */
   target?: { firstRowsMs?: number; rawReadRatio?: number; statsMs?: number; hostMB?: number; webviewMB?: number; scrollP95?: boolean };
 }
 
 export interface CaseResult {
   label: string;
+  compress?: 'never';
   sequences: number;
   columns: number;
   bytes: number;
@@ -55,7 +58,7 @@ export interface CaseResult {
   webviewHeapMB: number;
   scroll: { workP50: number; workP95: number; workMax: number; intervalP95: number; frames: number; slowFrames: number };
   /** Milliseconds from the click: the webview document started, its worker ran, the host's alignmentOpen arrived, the first rows came from the worker. */
-  phases: { pageStarted: number; workerStarted: number; fileOpened: number; firstBatch: number };
+  phases: { pageStarted: number; workerStarted: number; fileOpened: number; firstBatch: number; viewerBuilt: number; drawCalled: number };
   targets: Record<string, { target: string; met: boolean }>;
 }
 
@@ -69,6 +72,11 @@ export interface MsaResults {
 
 const ms = (x: number) => `${Math.round(x).toLocaleString('en-US')} ms`;
 const n = (x: number) => x.toLocaleString('en-US');
+
+function writeWorkspaceSettings(dir: string, settings: Record<string, unknown>): void {
+  fs.mkdirSync(path.join(dir, '.vscode'), { recursive: true });
+  fs.writeFileSync(path.join(dir, '.vscode', 'settings.json'), JSON.stringify(settings));
+}
 
 function writeAlignment(file: string, sequences: number, columns: number, insertions = true): void {
   const fd = fs.openSync(file, 'w');
@@ -247,7 +255,7 @@ async function openCase(wb: Workbench, c: Case, timeoutMs: number): Promise<Case
     const p = (globalThis as unknown as { performance: PagePerformance & { getEntriesByType(t: string): { name: string; startTime: number }[] } }).performance;
     const at = (name: string) => p.getEntriesByType('mark').find((m) => m.name === name)?.startTime;
     const epoch = (t: number | undefined) => (t === undefined ? NaN : p.timeOrigin + t);
-    return { page: p.timeOrigin, worker: epoch(at('biojobs:msa:worker')), open: epoch(at(`biojobs:msa:open:${load}`)), firstBatch: epoch(at(`biojobs:msa:first-batch:${load}`)) };
+    return { page: p.timeOrigin, worker: epoch(at('biojobs:msa:worker')), open: epoch(at(`biojobs:msa:open:${load}`)), firstBatch: epoch(at(`biojobs:msa:first-batch:${load}`)), viewer: epoch(at(`biojobs:msa:viewer:${load}`)), drawn: epoch(at(`biojobs:msa:drawn:${load}`)) };
   }, Number(((await html.getAttribute('data-msa-first-rows')) ?? '1').split(' ')[0]));
   const summary = await wb.webviewFrame().locator('.statusbar .summary').innerText();
   if (!summary.startsWith(`${n(c.sequences)} sequences × ${n(c.columns)} columns`)) throw new Error(`${c.label}: the viewer says "${summary}"`);
@@ -256,6 +264,7 @@ async function openCase(wb: Workbench, c: Case, timeoutMs: number): Promise<Case
   await closeEditors(wb);
   return {
     label: c.label,
+    compress: c.compress,
     sequences: c.sequences,
     columns: c.columns,
     bytes,
@@ -268,7 +277,7 @@ async function openCase(wb: Workbench, c: Case, timeoutMs: number): Promise<Case
     rendererDeltaMB: peak.renderers - renderersBefore,
     webviewHeapMB,
     scroll: scrollRun,
-    phases: { pageStarted: phases.page - t0, workerStarted: phases.worker - t0, fileOpened: phases.open - t0, firstBatch: phases.firstBatch - t0 },
+    phases: { pageStarted: phases.page - t0, workerStarted: phases.worker - t0, fileOpened: phases.open - t0, firstBatch: phases.firstBatch - t0, viewerBuilt: phases.viewer - t0, drawCalled: phases.drawn - t0 },
     targets: {},
   };
 }
@@ -285,14 +294,14 @@ function judge(c: Case, r: CaseResult, baseline: CaseResult['scroll'] | undefine
 }
 
 function report(row: Row, r: CaseResult): void {
-  const size = `${n(r.sequences)} × ${n(r.columns)} (${(r.bytes / MB).toFixed(0)} MB)`;
+  const size = `${n(r.sequences)} × ${n(r.columns)} (${(r.bytes / MB).toFixed(0)} MB)${r.compress === 'never' ? ', chunks not compressed' : ''}`;
   const mark = (key: string) => (r.targets[key] ? ` — target ${r.targets[key].target}: ${r.targets[key].met ? 'met' : 'NOT met'}` : '');
   row(`${size}: Open With… → first rows drawn`, ms(r.firstRowsMs), `raw read (cat) ${ms(r.rawReadMs)}, ratio ${r.firstRowsRatio.toFixed(1)} ×${mark('first rows')}${mark('first rows / raw read')}`);
   const ph = r.phases;
   row(
     `${size}: where the time to the first rows went`,
-    `page ${ms(ph.pageStarted)} · file opened ${ms(ph.fileOpened)} · worker ${ms(ph.workerStarted)} · first rows parsed ${ms(ph.firstBatch)} · drawn ${ms(r.firstRowsMs)}`,
-    'from the click: the webview document starts, the host says which file (after its stat), the worker script is running, the worker sends the first 256 rows, the frame after they were drawn',
+    `page ${ms(ph.pageStarted)} · file opened ${ms(ph.fileOpened)} · worker ${ms(ph.workerStarted)} · first rows parsed ${ms(ph.firstBatch)} · viewer built ${ms(ph.viewerBuilt)} · drawn ${ms(ph.drawCalled)} · on screen ${ms(r.firstRowsMs)}`,
+    'from the click: the webview document starts, the host says which file (after its stat), the worker script is running, the worker sends the first 256 rows, the viewer is in the page, its first draw of rows ran, the frame after it',
   );
   row(`${size}: every row read`, ms(r.loadedMs), `real time from the click; ${(r.bytes / MB / (r.loadedMs / 1000)).toFixed(1)} MB/s through the extension host → webview connection`);
   row(`${size}: statistics over all rows drawn`, ms(r.statsMs), `consensus, conservation, logo${mark('all statistics')}`);
@@ -407,6 +416,8 @@ export async function msaBench(row: Row, { smoke = false } = {}): Promise<MsaRes
             columns: 1000,
             target: { firstRowsMs: 2000, rawReadRatio: 5, statsMs: 3000, hostMB: 100, webviewMB: 400, scrollP95: true },
           },
+          // The same file with the host's deflate off: what the compression buys, in this run.
+          { label: '100k-plain', file: file('msa-100k.a3m'), sequences: 100_000, columns: 1000, compress: 'never' },
           { label: '1M', file: file('msa-1m.a3m'), sequences: 1_000_000, columns: 100, target: { firstRowsMs: 4000, rawReadRatio: 10, statsMs: 6000, scrollP95: true } },
         ];
     // BIOJOBS_BENCH_CASES=100k,1M: only those cases, without the node parse figures (a quicker loop while tuning).
@@ -414,7 +425,7 @@ export async function msaBench(row: Row, { smoke = false } = {}): Promise<MsaRes
     if (only) cases.splice(0, cases.length, ...cases.filter((c) => only.includes(c.label)));
     const baselineFile = file('ten-rows.a3m');
     writeAlignment(baselineFile, 10, smoke ? 80 : 1000);
-    for (const c of cases) writeAlignment(c.file, c.sequences, c.columns);
+    for (const c of cases) if (!fs.existsSync(c.file)) writeAlignment(c.file, c.sequences, c.columns);
 
     // Parse throughput in node, same files, same run.
     if (smoke) results.parse.push(parseThroughput(row, cases[0].file, 'smoke A3M'));
@@ -438,6 +449,8 @@ export async function msaBench(row: Row, { smoke = false } = {}): Promise<MsaRes
       );
       for (const c of cases) {
         try {
+          // A workspace setting, read by the extension each time it sends a file.
+          if (c.compress) writeWorkspaceSettings(dir, { 'biojobs.alignmentViewer.compress': c.compress });
           const r = await openCase(wb, c, timeout);
           judge(c, r, baseline.scroll);
           results.cases.push(r);
@@ -448,6 +461,8 @@ export async function msaBench(row: Row, { smoke = false } = {}): Promise<MsaRes
           row(`${n(c.sequences)} × ${n(c.columns)}`, 'FAILED', reason.split('\n')[0]);
           await wb.screenshot(`bench-failed-${c.label}`).catch(() => undefined);
           await closeEditors(wb).catch(() => undefined);
+        } finally {
+          if (c.compress) writeWorkspaceSettings(dir, {});
         }
       }
     } finally {
