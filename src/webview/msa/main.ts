@@ -265,6 +265,8 @@ function handle(message: ViewerMessage): void {
       if (message.uri) fetchAndLoad(source, message.uri);
       else {
         hostLoad = createHostStream(message.load, message.encoding);
+        // For automation: how the bytes came (the bench compares deflated and plain).
+        document.documentElement.dataset.msaEncoding = message.encoding ?? 'identity';
         load(source, hostLoad.stream);
       }
       break;
