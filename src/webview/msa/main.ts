@@ -218,7 +218,7 @@ function show(source: Source, model: AlignmentModel, id: number): void {
     savedSettings(source.fileName),
   );
   performance.mark(`biojobs:msa:viewer:${id}`);
-  v.onRowsDrawnOnce(onRowsDrawn);
+  v.onRowsDrawnOnce(onRowsDrawn, { now: true });
   toolbar.update(v.colourScheme, v.zoomLevel);
   current = { source, viewer: v, toolbar, summary, progress, model };
 }

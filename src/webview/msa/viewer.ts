@@ -184,9 +184,16 @@ export class MsaViewer {
   }
 
   /** `fn` runs once, right after the next frame that draws rows. */
-  onRowsDrawnOnce(fn: () => void): void {
+  /**
+   * Calls `fn` once rows have been drawn. `now`: draw at once instead of in the next animation
+   * frame (the first screen of a load: the frame it is composited in comes one frame sooner).
+   */
+  onRowsDrawnOnce(fn: () => void, { now = false } = {}): void {
     this.rowsDrawn = fn;
-    this.requestDraw();
+    if (!now) return this.requestDraw();
+    if (this.frame) cancelAnimationFrame(this.frame);
+    this.frame = 0;
+    this.draw();
   }
 
   /** What the conservation track says while there are no statistics yet. */
