@@ -158,15 +158,20 @@ const RUN = (() => {
   return t;
 })();
 
+/** 1 for a 16-bit value whose two bytes are both run bytes (so byte order does not matter). */
+const PAIR = (() => {
+  const t = new Uint8Array(65536);
+  for (let x = 0; x < 65536; x++) t[x] = RUN[x & 0xff] & RUN[x >> 8];
+  return t;
+})();
+
 /**
  * End of the run of upper-case letters and '-' that starts at `i` (at most `e`): four bytes at a
  * time where the chunk has an aligned word view (`words`, over the same bytes as `buf`), else
  * byte by byte. '*', a line break and anything else end the run (the caller looks at that byte).
  *
- * Word test, per byte x, without branches or carries between bytes: `a = (w | 0x80…) − 0x41…`
- * has its high bit set iff low7(x) ≥ 0x41 and then holds low7(x) − 0x41 below it, which
- * `+ 0x66…` pushes over 0x7F iff it is ≥ 26, so `a & ~(…)` marks A–Z; `t = w ^ 0x2D…` is zero
- * exactly where x is '-', which `~(((t & 0x7F…) + 0x7F…) | t)` marks; `& ~w` drops bytes ≥ 0x80.
+ * A word passes when both its 16-bit halves are pairs of run bytes: two lookups in a 64 KiB
+ * table (it stays in the cache) cost less than a branch-free bit test of the four bytes.
  */
 function matchRunEnd(buf: Uint8Array, words: Int32Array | undefined, i: number, e: number): number {
   if (words) {
@@ -178,11 +183,7 @@ function matchRunEnd(buf: Uint8Array, words: Int32Array | undefined, i: number, 
     const end = e >> 2;
     for (; k < end; k++) {
       const w = words[k];
-      const a = ((w | 0x80808080) - 0x41414141) | 0;
-      const upper = a & ~((a & 0x7f7f7f7f) + 0x66666666);
-      const t = w ^ 0x2d2d2d2d;
-      const dash = ~(((t & 0x7f7f7f7f) + 0x7f7f7f7f) | t);
-      if (((upper | dash) & ~w & 0x80808080) !== (0x80808080 | 0)) break;
+      if ((PAIR[w & 0xffff] & PAIR[w >>> 16]) === 0) break;
     }
     if (k << 2 > i) i = k << 2;
   }
@@ -194,13 +195,24 @@ function matchRunEnd(buf: Uint8Array, words: Int32Array | undefined, i: number, 
 const LINE_STATE = new Int32Array(4);
 
 /**
- * One A3M line: runs of match states are copied to `row` (up to `width`), insertion bytes go to
+ * One A3M line: runs of match states are copied to `row` from `base` (up to `width` columns), insertion bytes go to
  * `text` and their runs, as (column before, length) pairs, to `runs`; whitespace is skipped. A
  * run goes on across line breaks while no match state comes between. The caller has reserved
  * room in `text` and `runs`. Stops at a line break (state[3]: where it stopped, else `e`).
  * Returns the OR of the classes of the other bytes (SPACE, BAD).
  */
-function a3mLine(buf: Uint8Array, words: Int32Array | undefined, s: number, e: number, row: Uint8Array, width: number, text: Uint8Array, runs: Int32Array, state: Int32Array): number {
+function a3mLine(
+  buf: Uint8Array,
+  words: Int32Array | undefined,
+  s: number,
+  e: number,
+  row: Uint8Array,
+  base: number,
+  width: number,
+  text: Uint8Array,
+  runs: Int32Array,
+  state: Int32Array,
+): number {
   let col = state[0];
   let t = state[1];
   let r = state[2];
@@ -211,7 +223,7 @@ function a3mLine(buf: Uint8Array, words: Int32Array | undefined, s: number, e: n
   // allocates nothing; a view per run to `set` from cost more than the copying itself).
   const c0 = col;
   const placedEnd = s + Math.max(0, Math.min(width - col, e - s));
-  if (placedEnd > s) row.set(buf.subarray(s, placedEnd), col);
+  if (placedEnd > s) row.set(buf.subarray(s, placedEnd), base + col);
   while (i < e) {
     const j = matchRunEnd(buf, words, i, e);
     if (j > i) {
@@ -221,15 +233,15 @@ function a3mLine(buf: Uint8Array, words: Int32Array | undefined, s: number, e: n
         const placed = Math.min(j, placedEnd);
         let to = col;
         if (placed > i) {
-          if (shift > 0) row.copyWithin(col, col + shift, col + shift + (placed - i));
+          if (shift > 0) row.copyWithin(base + col, base + col + shift, base + col + shift + (placed - i));
           to = col + (placed - i);
         }
         if (j > placed && to < width) {
           // Past what the first copy could hold: as many bytes as were cut out, usually a few.
           const from = Math.max(i, placed);
           const n = Math.min(j - from, width - to);
-          if (n < 32) for (let k = 0; k < n; k++) row[to + k] = buf[from + k];
-          else row.set(buf.subarray(from, from + n), to);
+          if (n < 32) for (let k = 0; k < n; k++) row[base + to + k] = buf[from + k];
+          else row.set(buf.subarray(from, from + n), base + to);
         }
       }
       col += j - i;
@@ -241,7 +253,7 @@ function a3mLine(buf: Uint8Array, words: Int32Array | undefined, s: number, e: n
     const c = CLASS[b];
     if (c === MATCH) {
       // '*'
-      if (col < width) row[col] = b;
+      if (col < width) row[base + col] = b;
       col++;
       i++;
     } else if (c === INSERT) {
@@ -324,7 +336,9 @@ export class AlignmentReader {
   private recNameEnd = 0;
   private recDescStart = 0;
   private recEnd = 0;
+  /** The row being read is row[rowAt, rowAt + width): its place in the batch (no view per row). */
   private row: Uint8Array = new Uint8Array(0);
+  private rowAt = 0;
   /** Columns so far (FASTA: every residue; A3M: match states) and inserted residues. */
   private col = 0;
   private extra = 0;
@@ -428,9 +442,9 @@ export class AlignmentReader {
     this.newBatch(this.bFirst + n);
     if (this.inRecord && this.rows > 0) {
       // The row being read moves to the new batch, with what it has so far.
-      const row = this.bResidues.subarray(0, this.width);
-      row.set(this.row.subarray(0, Math.min(this.col, this.width)));
-      this.row = row;
+      this.bResidues.set(this.row.subarray(this.rowAt, this.rowAt + Math.min(this.col, this.width)));
+      this.row = this.bResidues;
+      this.rowAt = 0;
     }
     this.onBatch(batch);
   }
@@ -586,7 +600,10 @@ export class AlignmentReader {
     // The query's length is unknown until it ends: it is kept as written and read at its end.
     this.keepRaw = this.rows === 0;
     // Other rows are written straight into their place in the batch.
-    if (!this.keepRaw) this.row = this.bResidues.subarray(this.bCount * this.width, (this.bCount + 1) * this.width);
+    if (!this.keepRaw) {
+      this.row = this.bResidues;
+      this.rowAt = this.bCount * this.width;
+    }
   }
 
   /** Residue bytes [s, e) of a sequence line; `column` is where `s` is in its line (for messages). */
@@ -626,7 +643,7 @@ export class AlignmentReader {
         for (let i = s; i < e; i++) {
           const b = buf[i];
           if (CLASS[b] === SPACE) continue;
-          if (this.col < width) this.row[this.col] = b;
+          if (this.col < width) this.row[this.rowAt + this.col] = b;
           this.col++;
         }
         return;
@@ -650,7 +667,7 @@ export class AlignmentReader {
     state[0] = this.col;
     state[1] = text.length;
     state[2] = runs.length;
-    const bits = a3mLine(buf, buf === this.chunk ? this.words : undefined, s, e, this.row, this.width, text.buf, runs.buf, state);
+    const bits = a3mLine(buf, buf === this.chunk ? this.words : undefined, s, e, this.row, this.rowAt, this.width, text.buf, runs.buf, state);
     const stop = state[3];
     if (bits & BAD) {
       this.invalidCharacter(buf, s, stop, line, column);
@@ -695,8 +712,8 @@ export class AlignmentReader {
   private copy(buf: Uint8Array, s: number, e: number): void {
     const len = e - s;
     const width = this.width;
-    if (this.col + len <= width) this.row.set(buf.subarray(s, e), this.col);
-    else if (this.col < width) this.row.set(buf.subarray(s, s + width - this.col), this.col);
+    if (this.col + len <= width) this.row.set(buf.subarray(s, e), this.rowAt + this.col);
+    else if (this.col < width) this.row.set(buf.subarray(s, s + width - this.col), this.rowAt + this.col);
     this.col += len;
   }
 
@@ -714,7 +731,7 @@ export class AlignmentReader {
         this.mode = 'fasta';
         this.format = 'fasta';
         this.sawInsertChar = true;
-        this.row.set(asWritten(this.row, this.col, this.recIns, this.recInsText));
+        this.row.set(asWritten(this.row.subarray(this.rowAt, this.rowAt + this.width), this.col, this.recIns, this.recInsText), this.rowAt);
         this.col = this.width;
         this.extra = 0;
         this.recIns.length = 0;
@@ -748,7 +765,8 @@ export class AlignmentReader {
     this.capacity = Math.max(1, Math.floor(this.batchBytes / Math.max(1, width)));
     this.bCapacity = Math.min(this.capacity, this.firstBatchRows);
     this.newBatch(0);
-    this.row = this.bResidues.subarray(0, width);
+    this.row = this.bResidues;
+    this.rowAt = 0;
     if (this.format === 'a3m') this.startInsertions();
     const hadInsert = this.recHasInsert;
     this.col = 0;
