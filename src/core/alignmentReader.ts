@@ -91,13 +91,14 @@ class Bytes {
   constructor(capacity = 256) {
     this.buf = new Uint8Array(capacity);
   }
+  /** Room for `extra` bytes after `length`; bytes already written past `length` are kept (see `headerLine`). */
   reserve(extra: number): void {
     const need = this.length + extra;
     if (need <= this.buf.length) return;
-    let cap = this.buf.length * 2;
+    let cap = Math.max(64, this.buf.length * 2);
     while (cap < need) cap *= 2;
     const next = new Uint8Array(cap);
-    next.set(this.buf.subarray(0, this.length));
+    next.set(this.buf);
     this.buf = next;
   }
   push(b: number): void {
@@ -320,7 +321,8 @@ export class AlignmentReader {
   /** Absolute byte offsets: where the current chunk and the current line start. */
   private chunkStart = 0;
   private lineStart = 0;
-  private header = new Bytes(256);
+  /** Bytes of the header line being read, written at the tail of `bHeaders` (past its length). */
+  private headerLength = 0;
   /** The chunk being scanned and a word view of it (when its bytes are 4-aligned), for `matchRunEnd`. */
   private chunk: Uint8Array | undefined;
   private words: Int32Array | undefined;
@@ -439,7 +441,13 @@ export class AlignmentReader {
       batch.insertionText = this.bInsText.buf.slice(0, this.bInsText.length);
     }
     this.bCapacity = this.capacity;
+    const old = this.bHeaders;
     this.newBatch(this.bFirst + n);
+    if (this.state === 'header' && this.headerLength > 0) {
+      // A header line cut by the end of a chunk: its bytes so far move to the new batch.
+      this.bHeaders.reserve(this.headerLength);
+      this.bHeaders.buf.set(old.buf.subarray(old.length, old.length + this.headerLength));
+    }
     if (this.inRecord && this.rows > 0) {
       // The row being read moves to the new batch, with what it has so far.
       this.bResidues.set(this.row.subarray(this.rowAt, this.rowAt + Math.min(this.col, this.width)));
@@ -524,7 +532,7 @@ export class AlignmentReader {
           if (this.inRecord) this.finishRecord();
           this.state = 'header';
           this.recLine = this.line;
-          this.header.length = 0;
+          this.headerLength = 0;
           pos++;
           continue;
         }
@@ -544,22 +552,21 @@ export class AlignmentReader {
         pos = stop + 1;
         continue;
       }
-      let nl: number;
       if (this.state === 'header') {
-        // Headers are short: a loop finds their end for less than a call to indexOf.
-        let e = pos;
-        const lim = Math.min(n, pos + 256);
-        while (e < lim && buf[e] !== NL) e++;
-        nl = e < lim ? e : lim === n ? -1 : buf.indexOf(NL, lim);
-      } else nl = buf.indexOf(NL, pos);
+        const nl = this.headerLine(buf, pos, n);
+        if (nl === -1) break;
+        this.finishHeader();
+        this.line++;
+        pos = nl + 1;
+        continue;
+      }
+      const nl = buf.indexOf(NL, pos);
       const end = nl === -1 ? n : nl;
-      if (this.state === 'header') this.header.append(buf, pos, end);
-      else if (this.state === 'seq' && end > pos) {
+      if (this.state === 'seq' && end > pos) {
         this.sequence(buf, pos, end, this.line, base + pos - this.lineStart);
         if (this.cut) return;
       }
       if (nl === -1) break;
-      if (this.state === 'header') this.finishHeader();
       this.state = 'start';
       this.line++;
       pos = nl + 1;
@@ -567,18 +574,50 @@ export class AlignmentReader {
     this.chunkStart = base + n;
   }
 
+  /**
+   * Header bytes from `pos` up to the line break, copied while it is found (headers are short: a
+   * loop does both for less than a call to indexOf and a copy) to the tail of the batch's headers,
+   * where the row takes them over without another copy (see `appendRow`). Returns the position
+   * of the line break, or -1 when the line goes on in the next chunk.
+   */
+  private headerLine(buf: Uint8Array, pos: number, n: number): number {
+    const h = this.bHeaders;
+    const lim = Math.min(n, pos + 256);
+    h.reserve(this.headerLength + (lim - pos));
+    const out = h.buf;
+    const at = h.length + this.headerLength;
+    let o = at;
+    let e = pos;
+    while (e < lim) {
+      const c = buf[e];
+      if (c === NL) break;
+      out[o++] = c;
+      e++;
+    }
+    this.headerLength += o - at;
+    if (e < lim) return e;
+    if (lim === n) return -1;
+    // A long header.
+    const nl = buf.indexOf(NL, lim);
+    const end = nl === -1 ? n : nl;
+    h.reserve(this.headerLength + (end - lim));
+    h.buf.set(buf.subarray(lim, end), h.length + this.headerLength);
+    this.headerLength += end - lim;
+    return nl;
+  }
+
   private finishHeader(): void {
-    const h = this.header.buf;
+    const h = this.bHeaders.buf;
     // Trim ASCII whitespace (and the '\r' of Windows line breaks).
-    let s = 0;
-    let e = this.header.length;
+    let s = this.bHeaders.length;
+    let e = s + this.headerLength;
     while (s < e && CLASS[h[s]] === SPACE) s++;
     while (e > s && CLASS[h[e - 1]] === SPACE) e--;
     let nameEnd = s;
     while (nameEnd < e && CLASS[h[nameEnd]] !== SPACE) nameEnd++;
     let desc = nameEnd;
     while (desc < e && CLASS[h[desc]] === SPACE) desc++;
-    // No copy: the header buffer is not touched again before this record is finished.
+    // No copy: nothing else is written to the headers before this record is finished.
     this.beginRecord(h, s, nameEnd, desc, e, this.recLine);
     this.state = 'start';
   }
@@ -806,7 +845,10 @@ export class AlignmentReader {
     this.bHeaderIndex[3 * k] = at;
     this.bHeaderIndex[3 * k + 1] = at + this.recNameEnd - this.recStart;
     this.bHeaderIndex[3 * k + 2] = at + this.recDescStart - this.recStart;
-    h.append(this.recHeader, this.recStart, this.recEnd);
+    // The header was read into its place (headerLine) unless a new batch was begun since, it had
+    // leading whitespace, or it came from elsewhere (Clustal).
+    if (this.recHeader === h.buf && this.recStart === at) h.length = this.recEnd;
+    else h.append(this.recHeader, this.recStart, this.recEnd);
     this.bHeaderIndex[3 * k + 3] = h.length;
     if (this.bInsStart && this.bIns && this.bInsText) {
       const ins = this.recIns;
