@@ -730,11 +730,15 @@ export class AlignmentReader {
    */
   private rowLine(buf: Uint8Array, s: number, n: number): number {
     const column = this.chunkStart + s - this.lineStart;
-    if (this.mode === 'a3m') return this.a3mSegment(buf, s, Math.min(n, s + SEGMENT), this.line, column);
     const j = matchRunEnd(buf, buf === this.chunk ? this.words : undefined, s, n);
     if (j === n || buf[j] === NL) {
       this.copy(buf, s, j);
       return j;
+    }
+    if (this.mode === 'a3m') {
+      // The run before the first insertion is copied as in FASTA; A3M reading starts from there.
+      this.copy(buf, s, j);
+      return this.a3mSegment(buf, j, Math.min(n, j + SEGMENT), this.line, column + (j - s));
     }
     if (buf[j] === CR && j + 1 < n && buf[j + 1] === NL) {
       // A Windows line break: the '\r' is layout, as in `sequence`.
