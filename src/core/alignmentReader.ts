@@ -829,16 +829,20 @@ export class AlignmentReader {
   }
 
   private newBatch(first: number): void {
+    // The lists of the next batch start as large as the last batch's needed (scaled to its
+    // rows), so they do not grow by doubling, copy after copy, in every batch.
+    const cap = this.bCapacity;
+    const scale = this.bCount > 0 ? (cap / this.bCount) * 1.125 : 0;
+    const sized = (last: number, least: number) => Math.max(least, Math.ceil(last * scale));
     this.bFirst = first;
     this.bCount = 0;
-    const cap = this.bCapacity;
     this.bResidues = new Uint8Array(cap * Math.max(1, this.width));
-    this.bHeaders = new Bytes(Math.min(1 << 20, cap * 48));
+    this.bHeaders = new Bytes(sized(this.bHeaders.length, Math.min(1 << 20, cap * 48)));
     this.bHeaderIndex = new Uint32Array(3 * cap + 1);
     if (this.bInsStart) {
       this.bInsStart = new Uint32Array(cap + 1);
-      this.bIns = new Ints(256);
-      this.bInsText = new Bytes(1024);
+      this.bIns = new Ints(sized(this.bIns?.length ?? 0, 256));
+      this.bInsText = new Bytes(sized(this.bInsText?.length ?? 0, 1024));
     }
   }
 
