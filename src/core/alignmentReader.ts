@@ -206,6 +206,7 @@ function a3mLine(
   buf: Uint8Array,
   words: Int32Array | undefined,
   s: number,
+  first: number,
   e: number,
   row: Uint8Array,
   base: number,
@@ -218,13 +219,15 @@ function a3mLine(
   let t = state[1];
   let r = state[2];
   let bits = 0;
-  let i = s;
   // One copy of as much of the line as the row can take: source byte x lands at row[c0 + x − s].
   // Match runs after an insertion are then moved left into place within the row (`copyWithin`
   // allocates nothing; a view per run to `set` from cost more than the copying itself).
   const c0 = col;
   const placedEnd = s + Math.max(0, Math.min(width - col, e - s));
   if (placedEnd > s) row.set(buf.subarray(s, placedEnd), base + col);
+  // [s, first) is a run of match states the caller has found: it is in place already.
+  col += first - s;
+  let i = first;
   while (i < e) {
     const j = matchRunEnd(buf, words, i, e);
     if (j > i) {
@@ -690,23 +693,24 @@ export class AlignmentReader {
     }
     // A3M, or undecided with lower case or whitespace in this line: insertions are cut out (an
     // undecided row is put back together if it turns out to be FASTA, see finishRecord).
-    this.a3mSegment(buf, s, e, line, column);
+    this.a3mSegment(buf, s, s, e, line, column);
   }
 
   /**
-   * A3M bytes from `s` up to a line break or `e`, whichever comes first (the caller keeps `e`
-   * within SEGMENT bytes of `s`: room is reserved for that much). Returns where it stopped.
+   * A3M bytes from `s` up to a line break or `e`, whichever comes first; [s, first) is a run of
+   * match states already found. The caller keeps `e` within SEGMENT bytes of `first`: room for
+   * that many insertions is reserved. Returns where it stopped.
    */
-  private a3mSegment(buf: Uint8Array, s: number, e: number, line: number, column: number): number {
+  private a3mSegment(buf: Uint8Array, s: number, first: number, e: number, line: number, column: number): number {
     const runs = this.recIns;
     const text = this.recInsText;
-    runs.reserve(2 * (e - s));
-    text.reserve(e - s);
+    runs.reserve(2 * (e - first));
+    text.reserve(e - first);
     const state = LINE_STATE;
     state[0] = this.col;
     state[1] = text.length;
     state[2] = runs.length;
-    const bits = a3mLine(buf, buf === this.chunk ? this.words : undefined, s, e, this.row, this.rowAt, this.width, text.buf, runs.buf, state);
+    const bits = a3mLine(buf, buf === this.chunk ? this.words : undefined, s, first, e, this.row, this.rowAt, this.width, text.buf, runs.buf, state);
     const stop = state[3];
     if (bits & BAD) {
       this.invalidCharacter(buf, s, stop, line, column);
@@ -736,9 +740,9 @@ export class AlignmentReader {
       return j;
     }
     if (this.mode === 'a3m') {
-      // The run before the first insertion is copied as in FASTA; A3M reading starts from there.
-      this.copy(buf, s, j);
-      return this.a3mSegment(buf, j, Math.min(n, j + SEGMENT), this.line, column + (j - s));
+      // The run before the first insertion was found as in FASTA; A3M reading goes on from there
+      // (the whole line still goes into the row with one copy).
+      return this.a3mSegment(buf, s, j, Math.min(n, j + SEGMENT), this.line, column);
     }
     if (buf[j] === CR && j + 1 < n && buf[j + 1] === NL) {
       // A Windows line break: the '\r' is layout, as in `sequence`.
