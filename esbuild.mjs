@@ -2,14 +2,18 @@
 // `--production` minifies and drops source maps; `--watch` rebuilds on change.
 import * as esbuild from 'esbuild';
 import { readdirSync, existsSync } from 'node:fs';
+import path from 'node:path';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
 
-/** Every folder in src/webview/ with a main.ts is one webview bundle: dist/webview/<name>.js */
+/** Web Workers, bundled into the page that starts them (see workerSource), not into dist/ of their own. */
+const WORKERS = new Set(['msaWorker']);
+
+/** Every other folder in src/webview/ with a main.ts is one webview bundle: dist/webview/<name>.js */
 const webviewEntries = existsSync('src/webview')
   ? readdirSync('src/webview', { withFileTypes: true })
-      .filter((d) => d.isDirectory() && existsSync(`src/webview/${d.name}/main.ts`))
+      .filter((d) => d.isDirectory() && !WORKERS.has(d.name) && existsSync(`src/webview/${d.name}/main.ts`))
       .map((d) => ({ in: `src/webview/${d.name}/main.ts`, out: d.name }))
   : [];
 
@@ -20,6 +24,37 @@ const common = {
   sourcesContent: false,
   logLevel: 'info',
   legalComments: 'none',
+};
+
+/**
+ * `import source from 'worker-source:msaWorker'`: src/webview/msaWorker bundled, as a string. The
+ * page starts it from a blob: URL at once, instead of first fetching a worker script through the
+ * webview's resource loader (a round trip to the extension host's side, on the way to the first
+ * rows; a worker must be same-origin, so `new Worker(resourceUri)` is refused anyway).
+ */
+const workerSource = {
+  name: 'worker-source',
+  setup(build) {
+    build.onResolve({ filter: /^worker-source:/ }, (args) => ({ path: args.path.slice('worker-source:'.length), namespace: 'worker-source' }));
+    build.onLoad({ filter: /.*/, namespace: 'worker-source' }, async (args) => {
+      const r = await esbuild.build({
+        ...common,
+        logLevel: 'warning',
+        sourcemap: production ? false : 'inline',
+        entryPoints: [`src/webview/${args.path}/main.ts`],
+        write: false,
+        metafile: true,
+        platform: 'browser',
+        target: 'chrome120',
+        format: 'iife',
+      });
+      return {
+        contents: `export default ${JSON.stringify(r.outputFiles[0].text)};`,
+        loader: 'js',
+        watchFiles: Object.keys(r.metafile.inputs).map((f) => path.resolve(f)),
+      };
+    });
+  },
 };
 
 const contexts = [
@@ -46,6 +81,7 @@ if (webviewEntries.length) {
       target: 'chrome120',
       format: 'iife',
       loader: { '.css': 'css' },
+      plugins: [workerSource],
     }),
   );
 }

@@ -10,7 +10,8 @@
  * last line is `BIOJOBS_TEST_RESULT {"passed":N,"failed":N}`. `-- --parse`: only the node parse figures
  * (100 MB A3M and aligned FASTA against their raw reads). `-- --activation`: only the activation cost
  * in code-server next to an empty extension (bench/activation.ts). `-- --import`: only the import of
- * 10,000 remote jobs in the extension host (bench/importJobs.ts).
+ * 10,000 remote jobs in the extension host (bench/importJobs.ts). `-- --msa`: only the alignment viewer
+ * in the workbench (`BIOJOBS_BENCH_CASES=10k,100k,1M` picks cases).
  */
 import { execFileSync } from 'node:child_process';
 import { promises as fs, statSync, readdirSync, writeFileSync } from 'node:fs';
@@ -183,6 +184,12 @@ async function main(): Promise<void> {
   if (process.argv.includes('--import')) {
     execFileSync(process.execPath, ['esbuild.mjs'], { cwd: root, stdio: 'ignore' });
     await importBench(row);
+    return;
+  }
+  // The alignment viewer in the workbench only (BIOJOBS_BENCH_CASES=10k,… narrows it further).
+  if (process.argv.includes('--msa')) {
+    await packageExtension();
+    await msaBench(row);
     return;
   }
   if (process.argv.includes('--parse')) {

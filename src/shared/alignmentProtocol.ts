@@ -15,6 +15,8 @@ export type AlignmentHostMessage =
       size: number;
       /** When set, fetch the file from this webview URI instead of waiting for chunks. */
       uri?: string;
+      /** 'deflate-raw': each chunk is a whole raw-deflate stream (inflate it before reading). */
+      encoding?: 'deflate-raw';
     }
   | { type: 'alignmentChunk'; load: number; data: Uint8Array }
   | { type: 'alignmentEnd'; load: number }

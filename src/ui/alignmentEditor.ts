@@ -4,10 +4,9 @@
  * instead of a job. Read-only, so a CustomReadonlyEditorProvider; it follows the file on disk.
  *
  * The file goes to the webview by reference, never as one message and never as a string here:
- * it is read as a stream and posted in chunks of bytes (transferred as binary, not serialised
- * as text), each post awaited so at most one chunk is in flight (four in flight measured no
- * faster in code-server). The webview hands them to its
- * worker, which parses as they arrive, so the first screen is drawn after the first chunk.
+ * it is read as a stream and posted in chunks of bytes (./alignmentStream). The webview hands
+ * them to its worker, which parses as they arrive, so the first screen is drawn after the first
+ * chunk.
  *
  * Why not let the webview fetch the file as a webview resource (asWebviewUri)? Measured in
  * code-server 4.96: the webview's service worker answers a resource request only after the
@@ -15,12 +14,12 @@
  * arrives in ~0.2 s. The fetch path stays available (`biojobs.alignmentViewer.transfer: "fetch"`,
  * undocumented) so the benchmark can keep comparing both.
  */
-import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import type { Logger } from '../core/log';
 import type { AlignmentHostMessage } from '../shared/alignmentProtocol';
 import type { HostMessage, WebviewMessage } from '../shared/protocol';
 import { saveAlignmentFile } from './alignmentSave';
+import { streamAlignment, wantsDeflate } from './alignmentStream';
 import { makeNonce, resultShellHtml } from './panels/html';
 import { parseWebviewMessage } from './panels/messages';
 import { webviewOptions } from './panels/resultPanel';
@@ -29,9 +28,6 @@ export const ALIGNMENT_VIEW_TYPE = 'biojobs.alignmentViewer';
 
 /** Editors save in bursts (truncate, write, rename): one re-read after the last event. */
 const CHANGE_DEBOUNCE_MS = 150;
-/** Bytes per posted chunk; the first is small so the first screen comes sooner (≈ 64 rows of 1,000). */
-const CHUNK_BYTES = 1024 * 1024;
-const FIRST_CHUNK_BYTES = 64 * 1024;
 const MB = 1024 * 1024;
 
 /** The largest file the viewer opens (setting `biojobs.alignmentViewer.maxFileSizeMB`). */
@@ -59,60 +55,6 @@ type Transfer = 'stream' | 'fetch';
 
 function transferMode(): Transfer {
   return vscode.workspace.getConfiguration('biojobs').get<string>('alignmentViewer.transfer') === 'fetch' ? 'fetch' : 'stream';
-}
-
-/**
- * Reads `uri` chunk by chunk: a small first chunk (the first screen, sooner), then 1 MiB ones.
- * Files on disk are read with node; other file systems (remote, virtual) have no streaming read
- * in the API and are read whole first.
- */
-async function* chunks(uri: vscode.Uri, signal: { cancelled: boolean }): AsyncGenerator<Uint8Array> {
-  if (uri.scheme !== 'file') {
-    const all = await vscode.workspace.fs.readFile(uri);
-    for (let i = 0; i < all.length && !signal.cancelled; i += CHUNK_BYTES) yield all.subarray(i, i + CHUNK_BYTES);
-    return;
-  }
-  const file = await fs.promises.open(uri.fsPath, 'r');
-  try {
-    for (let size = FIRST_CHUNK_BYTES; !signal.cancelled; size = CHUNK_BYTES) {
-      // A fresh buffer each time: the previous one may still be on its way to the webview.
-      const buf = new Uint8Array(size);
-      const { bytesRead } = await file.read(buf, 0, size, null);
-      if (bytesRead === 0) break;
-      yield bytesRead === size ? buf : buf.subarray(0, bytesRead);
-    }
-  } finally {
-    await file.close();
-  }
-}
-
-/**
- * Streams the alignment file `uri` to an alignment viewer page (dist/webview/msa.js):
- * alignmentOpen, the bytes in chunks, alignmentEnd. Stops quietly when the page is gone (a post
- * not delivered) or `signal.cancelled` is set; a read error throws (the caller posts
- * alignmentAbort). Usable by any panel that runs the msa bundle on a file on disk.
- */
-export async function streamAlignment(
-  webview: vscode.Webview,
-  uri: vscode.Uri,
-  open: { load: number; title: string; fileName: string; size: number },
-  signal: { cancelled: boolean },
-): Promise<void> {
-  const post = (message: AlignmentHostMessage) => webview.postMessage(message);
-  const { load } = open;
-  // Not delivered (false) when the webview is hidden: it asks again with `ready` when shown.
-  // The first chunk goes right behind alignmentOpen, without waiting for its round trip.
-  const opened = post({ type: 'alignmentOpen', ...open });
-  let first = true;
-  for await (const data of chunks(uri, signal)) {
-    if (signal.cancelled) return;
-    const delivered = post({ type: 'alignmentChunk', load, data });
-    if (first && !(await opened)) return;
-    first = false;
-    if (!(await delivered)) return;
-  }
-  if (first && !(await opened)) return;
-  if (!signal.cancelled) await post({ type: 'alignmentEnd', load });
 }
 
 /** `{ type: 'saveAlignmentFile', format, fileName }` from the page, checked (it is untrusted input). */
@@ -177,7 +119,7 @@ export class AlignmentEditorProvider implements vscode.CustomReadonlyEditorProvi
           await post({ type: 'alignmentOpen', load, title: name, fileName: name, size, uri: webview.asWebviewUri(uri).toString() });
           return;
         }
-        await streamAlignment(webview, uri, { load, title: name, fileName: name, size }, signal);
+        await streamAlignment(webview, uri, { load, title: name, fileName: name, size }, signal, wantsDeflate());
       } catch (err) {
         const reason = err instanceof Error ? err.message : String(err);
         this.logger.error(`[alignment viewer] reading ${uri.toString(true)} failed: ${reason}`);

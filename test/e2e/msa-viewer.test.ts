@@ -13,6 +13,7 @@ import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import * as zlib from 'node:zlib';
 import type { BrowserContext, Page } from 'playwright-core';
 import { launchHeadless, type HeadlessBrowser } from './browser';
 import type { HostMessage, JobSummaryView, WebviewMessage } from '../../src/shared/protocol';
@@ -490,6 +491,33 @@ describe('alignment viewer webview in Chromium', function () {
     assert.match(await missing.getByRole('alert').innerText(), /^The alignment could not be loaded\.\n\nReading x\.a3m failed \(404/);
     await page.close();
     await missing.close();
+  });
+
+  it('reads a file whose chunks the host deflated (a window behind a websocket), and says so when a chunk is damaged', async () => {
+    const page = await open();
+    const bytes = Buffer.from(SMALL_A3M);
+    // Chunks of 7 bytes: records and rows cut anywhere, each chunk a raw-deflate stream of its own.
+    const chunks: number[][] = [];
+    for (let i = 0; i < bytes.length; i += 7) chunks.push([...zlib.deflateRawSync(bytes.subarray(i, i + 7), { level: 1 })]);
+    const sendDeflated = (parts: number[][], fileName: string) =>
+      page.evaluate(
+        ({ parts, fileName, size }) => {
+          const load = (window.__loads = (window.__loads ?? 0) + 1);
+          window.postMessage({ type: 'alignmentOpen', load, title: fileName, fileName, size, encoding: 'deflate-raw' }, '*');
+          for (const part of parts) window.postMessage({ type: 'alignmentChunk', load, data: new Uint8Array(part) }, '*');
+          window.postMessage({ type: 'alignmentEnd', load }, '*');
+          return load;
+        },
+        { parts, fileName, size: bytes.length },
+      );
+    const load = await sendDeflated(chunks, 'small.a3m');
+    await marked(page, 'msaStats', load);
+    assert.equal(await page.locator('.statusbar .summary').innerText(), '7 sequences × 21 columns · A3M · 6 inserted residues');
+
+    const damaged = [...chunks.slice(0, 3), [0xff, 0xfe, 0x00, 0x13, 0x37], ...chunks.slice(3)];
+    await sendDeflated(damaged, 'damaged.a3m');
+    assert.match(await page.getByRole('alert').innerText(), /could not be decompressed/);
+    await page.close();
   });
 
   it('restores scheme and zoom from its state, and keeps them when the file changes', async () => {

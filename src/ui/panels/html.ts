@@ -14,9 +14,9 @@ export interface ShellParts {
   /** Fresh for every HTML document (see `makeNonce`). */
   nonce: string;
   /**
-   * The page runs a Web Worker from its own bundle (the alignment viewer): it may fetch its own
-   * files (`connect-src`) and start a worker from a blob: URL of one (`worker-src blob:`; a
-   * webview resource URL is another origin than the page, so `new Worker(url)` is refused).
+   * The page runs a Web Worker whose code is in its own bundle (the alignment viewer): it may
+   * start it from a blob: URL (`worker-src blob:`; a webview resource URL is another origin than
+   * the page, so `new Worker(url)` is refused).
    */
   workers?: boolean;
 }
@@ -35,7 +35,7 @@ export function contentSecurityPolicy(cspSource: string, nonce: string, workers 
     `font-src ${cspSource}`,
     // Result files are read by reference (fetch of the job folder's webview URIs).
     `connect-src ${cspSource}`,
-    // The alignment viewer's worker: started from a blob of its own fetched script (a webview
+    // The alignment viewer's worker: started from a blob of the code in its bundle (a webview
     // resource is another origin, so `new Worker(uri)` is refused).
     ...(workers ? ['worker-src blob:'] : []),
   ].join('; ');

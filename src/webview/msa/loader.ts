@@ -2,10 +2,11 @@
  * The UI thread's side of the worker: starts it, hands it a file as a ReadableStream, and routes
  * what it sends back to the load that asked. Starting a new load cancels the previous one.
  *
- * The worker script is the extension's own dist/webview/msaWorker.js, fetched as a webview
- * resource and started from a blob: URL. `new Worker(resourceUri)` is refused: webview resources
- * live on another origin than the webview document (measured in code-server: SecurityError), and
- * a worker script must be same-origin. Hence the CSP's `worker-src blob:`; only this page's
+ * The worker's code (src/webview/msaWorker) is bundled into this page's script as a string
+ * (esbuild.mjs, workerSource) and started from a blob: URL as the page starts: no fetch of a
+ * worker script first. `new Worker(resourceUri)` would be refused anyway: webview resources live
+ * on another origin than the webview document (measured in code-server: SecurityError), and a
+ * worker script must be same-origin. Hence the CSP's `worker-src blob:`; only this page's
  * nonce'd script can create one.
  */
 import type { AlignmentFormat, RowBatch } from '../../core/alignmentReader';
@@ -25,8 +26,8 @@ export class WorkerLoader {
   private current = 0;
   private handlers: LoadHandlers | undefined;
 
-  constructor(scriptUrl: string) {
-    this.worker = startWorker(scriptUrl).then((worker) => {
+  constructor(source: string) {
+    this.worker = startWorker(source).then((worker) => {
       performance.mark('biojobs:msa:worker');
       worker.addEventListener('message', (event: MessageEvent<FromWorker>) => this.receive(event.data));
       worker.addEventListener('error', (event) => this.handlers?.error(`The alignment worker failed: ${event.message || 'unknown error'}`));
@@ -80,10 +81,9 @@ function post(worker: Worker, message: ToWorker, transfer: Transferable[] = []):
   worker.postMessage(message, transfer);
 }
 
-async function startWorker(scriptUrl: string): Promise<Worker> {
-  const response = await fetch(scriptUrl);
-  if (!response.ok) throw new Error(`${scriptUrl} answered ${response.status}`);
-  const blob = new Blob([await response.text()], { type: 'text/javascript' });
+async function startWorker(source: string): Promise<Worker> {
+  await Promise.resolve(); // a failure to start is reported through the promise, not thrown at construction
+  const blob = new Blob([source], { type: 'text/javascript' });
   const url = URL.createObjectURL(blob);
   const worker = new Worker(url);
   // The worker has read its script once it runs; the URL can go.

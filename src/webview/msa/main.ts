@@ -2,7 +2,7 @@
  * Alignment viewer entry (dist/webview/msa.js), for MSA job results (`show`) and local
  * alignment files (the custom editor's `alignmentOpen` + chunks). Installs the message
  * listener, then posts `ready`. The file's bytes go as a stream to the worker
- * (dist/webview/msaWorker.js), which parses them and counts the columns; this thread shows the
+ * (src/webview/msaWorker, bundled into this script), which parses them and counts the columns; this thread shows the
  * first screen as soon as the first rows arrive and fills in the rest with a progress
  * indicator. It only draws.
  */
@@ -12,6 +12,8 @@ import type { ColumnStats } from '../../core/alignmentStats';
 import type { AlignmentSaveFormat, AlignmentViewState } from '../../shared/protocol';
 import { el, replaceChildren } from '../common/dom';
 import { host, logToHost } from '../common/host';
+import { createHostStream, type HostStream } from './hostStream';
+import workerSource from 'worker-source:msaWorker';
 import { WorkerLoader } from './loader';
 import { alignmentFile, parseViewerMessage, type ViewerMessage } from './messages';
 import { AlignmentModel } from './model';
@@ -41,8 +43,7 @@ interface Shown {
   model: AlignmentModel;
 }
 
-const script = document.currentScript as HTMLScriptElement | null;
-const loader = new WorkerLoader(new URL('msaWorker.js', script?.src ?? location.href).toString());
+const loader = new WorkerLoader(workerSource);
 
 const root = document.getElementById('root') ?? document.body;
 root.classList.add('msa-root');
@@ -51,7 +52,7 @@ replaceChildren(root, loadingText);
 
 let current: Shown | undefined;
 /** The custom editor's load whose chunks are being received, and the stream they go into. */
-let hostLoad: { load: number; controller: ReadableStreamDefaultController<Uint8Array> } | undefined;
+let hostLoad: HostStream | undefined;
 /** Counts loads, for the automation markers. */
 let loads = 0;
 
@@ -162,7 +163,10 @@ function load(source: Source, stream: ReadableStream<Uint8Array>): void {
 
 /** The first rows of a load: a new viewer, or the same viewer with the new rows (file changed). */
 function show(source: Source, model: AlignmentModel, id: number): void {
-  const onRowsDrawn = () => requestAnimationFrame(() => mark('msaFirstRows', id));
+  const onRowsDrawn = () => {
+    performance.mark(`biojobs:msa:drawn:${id}`);
+    requestAnimationFrame(() => mark('msaFirstRows', id));
+  };
   if (current && sameSource(current.source, source)) {
     // The same file again (changed on disk, or the host re-sent it): keep the user's view.
     current.source = source;
@@ -213,6 +217,7 @@ function show(source: Source, model: AlignmentModel, id: number): void {
     },
     savedSettings(source.fileName),
   );
+  performance.mark(`biojobs:msa:viewer:${id}`);
   v.onRowsDrawnOnce(onRowsDrawn);
   toolbar.update(v.colourScheme, v.zoomLevel);
   current = { source, viewer: v, toolbar, summary, progress, model };
@@ -232,15 +237,6 @@ function save(format: AlignmentSaveFormat): void {
     return;
   }
   host().post({ type: 'saveAlignment', format, fileName: saveName(source, format), text: model.toText(format) });
-}
-
-/** A stream fed by the host's chunk messages. */
-function hostStream(loadId: number): ReadableStream<Uint8Array> {
-  return new ReadableStream<Uint8Array>({
-    start(controller) {
-      hostLoad = { load: loadId, controller };
-    },
-  });
 }
 
 async function fetchStream(uri: string, name: string): Promise<ReadableStream<Uint8Array>> {
@@ -263,25 +259,30 @@ function fetchAndLoad(source: Source, uri: string): void {
 function handle(message: ViewerMessage): void {
   switch (message.type) {
     case 'alignmentOpen': {
-      hostLoad?.controller.error(new Error('superseded'));
+      hostLoad?.error(new Error('superseded'));
       hostLoad = undefined;
       const source: Source = { title: message.title, fileName: message.fileName, size: message.size };
       if (message.uri) fetchAndLoad(source, message.uri);
-      else load(source, hostStream(message.load));
+      else {
+        hostLoad = createHostStream(message.load, message.encoding);
+        // For automation: how the bytes came (the bench compares deflated and plain).
+        document.documentElement.dataset.msaEncoding = message.encoding ?? 'identity';
+        load(source, hostLoad.stream);
+      }
       break;
     }
     case 'alignmentChunk':
-      if (hostLoad?.load === message.load) hostLoad.controller.enqueue(message.data);
+      if (hostLoad?.load === message.load) hostLoad.push(message.data);
       break;
     case 'alignmentEnd':
       if (hostLoad?.load === message.load) {
-        hostLoad.controller.close();
+        hostLoad.close();
         hostLoad = undefined;
       }
       break;
     case 'alignmentAbort':
       if (hostLoad?.load === message.load) {
-        hostLoad.controller.error(new Error(message.message));
+        hostLoad.error(new Error(message.message));
         hostLoad = undefined;
         showError('The alignment could not be loaded.', message.message);
       }

@@ -1,5 +1,5 @@
 /**
- * Messages between the alignment viewer (UI thread) and its worker (dist/webview/msaWorker.js).
+ * Messages between the alignment viewer (UI thread) and its worker (src/webview/msaWorker, bundled into msa.js as a string).
  * The worker reads the file's bytes from a ReadableStream, parses them into rows, counts the
  * columns and hands rows and statistics back in transferable buffers; the UI thread only draws.
  */

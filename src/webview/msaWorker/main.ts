@@ -1,5 +1,5 @@
 /**
- * The alignment viewer's worker (dist/webview/msaWorker.js): bytes → rows → statistics, off the
+ * The alignment viewer's worker (src/webview/msaWorker, bundled into msa.js as a string): bytes → rows → statistics, off the
  * UI thread. It reads the file from a ReadableStream as it arrives, hands the first rows over
  * as soon as they are parsed (the first screen is drawn while the rest is still on its way),
  * then full batches; it counts every row's columns for consensus, conservation and the
