@@ -8,10 +8,11 @@
  * letters and '.' are insertions relative to the query (the first record): they are not
  * columns, they are cut out of the row and kept as insertions (column they precede + text).
  *
- * Speed (the webview parses 10^8 residues): lines are found with the native `indexOf`, a line
- * is classified by one OR-accumulating pass over a 256-entry table and, when it is only
- * upper case, '-' and '*' (the bulk of real files), copied with one `set`. Only lines with
- * lower case, '.' or whitespace take the byte-by-byte path.
+ * Speed (the webview parses 10^8 residues): a row's line is scanned four bytes at a time (two
+ * lookups in a table of byte pairs) until its line break and copied with one `set` into its
+ * place in the batch; A3M moves the runs after each insertion left with `copyWithin`. Headers
+ * are copied once, while their end is found. Only lower case, '.', '*', whitespace and bad
+ * bytes are looked at one by one. Measurements: docs/decisions.md "Reader speed".
  */
 import { ValidationError, type SourceDiagnostic } from './errors';
 
