@@ -8,10 +8,11 @@
  * letters and '.' are insertions relative to the query (the first record): they are not
  * columns, they are cut out of the row and kept as insertions (column they precede + text).
  *
- * Speed (the webview parses 10^8 residues): lines are found with the native `indexOf`, a line
- * is classified by one OR-accumulating pass over a 256-entry table and, when it is only
- * upper case, '-' and '*' (the bulk of real files), copied with one `set`. Only lines with
- * lower case, '.' or whitespace take the byte-by-byte path.
+ * Speed (the webview parses 10^8 residues): a row's line is scanned four bytes at a time (two
+ * lookups in a table of byte pairs) until its line break and copied with one `set` into its
+ * place in the batch; A3M moves the runs after each insertion left with `copyWithin`. Headers
+ * are copied once, while their end is found. Only lower case, '.', '*', whitespace and bad
+ * bytes are looked at one by one. Measurements: docs/decisions.md "Reader speed".
  */
 import { ValidationError, type SourceDiagnostic } from './errors';
 
@@ -91,13 +92,14 @@ class Bytes {
   constructor(capacity = 256) {
     this.buf = new Uint8Array(capacity);
   }
+  /** Room for `extra` bytes after `length`; bytes already written past `length` are kept (see `headerLine`). */
   reserve(extra: number): void {
     const need = this.length + extra;
     if (need <= this.buf.length) return;
-    let cap = this.buf.length * 2;
+    let cap = Math.max(64, this.buf.length * 2);
     while (cap < need) cap *= 2;
     const next = new Uint8Array(cap);
-    next.set(this.buf.subarray(0, this.length));
+    next.set(this.buf);
     this.buf = next;
   }
   push(b: number): void {
@@ -158,15 +160,20 @@ const RUN = (() => {
   return t;
 })();
 
+/** 1 for a 16-bit value whose two bytes are both run bytes (so byte order does not matter). */
+const PAIR = (() => {
+  const t = new Uint8Array(65536);
+  for (let x = 0; x < 65536; x++) t[x] = RUN[x & 0xff] & RUN[x >> 8];
+  return t;
+})();
+
 /**
  * End of the run of upper-case letters and '-' that starts at `i` (at most `e`): four bytes at a
  * time where the chunk has an aligned word view (`words`, over the same bytes as `buf`), else
  * byte by byte. '*', a line break and anything else end the run (the caller looks at that byte).
  *
- * Word test, per byte x, without branches or carries between bytes: `a = (w | 0x80…) − 0x41…`
- * has its high bit set iff low7(x) ≥ 0x41 and then holds low7(x) − 0x41 below it, which
- * `+ 0x66…` pushes over 0x7F iff it is ≥ 26, so `a & ~(…)` marks A–Z; `t = w ^ 0x2D…` is zero
- * exactly where x is '-', which `~(((t & 0x7F…) + 0x7F…) | t)` marks; `& ~w` drops bytes ≥ 0x80.
+ * A word passes when both its 16-bit halves are pairs of run bytes: two lookups in a 64 KiB
+ * table (it stays in the cache) cost less than a branch-free bit test of the four bytes.
  */
 function matchRunEnd(buf: Uint8Array, words: Int32Array | undefined, i: number, e: number): number {
   if (words) {
@@ -178,11 +185,7 @@ function matchRunEnd(buf: Uint8Array, words: Int32Array | undefined, i: number, 
     const end = e >> 2;
     for (; k < end; k++) {
       const w = words[k];
-      const a = ((w | 0x80808080) - 0x41414141) | 0;
-      const upper = a & ~((a & 0x7f7f7f7f) + 0x66666666);
-      const t = w ^ 0x2d2d2d2d;
-      const dash = ~(((t & 0x7f7f7f7f) + 0x7f7f7f7f) | t);
-      if (((upper | dash) & ~w & 0x80808080) !== (0x80808080 | 0)) break;
+      if ((PAIR[w & 0xffff] & PAIR[w >>> 16]) === 0) break;
     }
     if (k << 2 > i) i = k << 2;
   }
@@ -194,24 +197,38 @@ function matchRunEnd(buf: Uint8Array, words: Int32Array | undefined, i: number, 
 const LINE_STATE = new Int32Array(4);
 
 /**
- * One A3M line: runs of match states are copied to `row` (up to `width`), insertion bytes go to
+ * One A3M line: runs of match states are copied to `row` from `base` (up to `width` columns), insertion bytes go to
  * `text` and their runs, as (column before, length) pairs, to `runs`; whitespace is skipped. A
  * run goes on across line breaks while no match state comes between. The caller has reserved
  * room in `text` and `runs`. Stops at a line break (state[3]: where it stopped, else `e`).
  * Returns the OR of the classes of the other bytes (SPACE, BAD).
  */
-function a3mLine(buf: Uint8Array, words: Int32Array | undefined, s: number, e: number, row: Uint8Array, width: number, text: Uint8Array, runs: Int32Array, state: Int32Array): number {
+function a3mLine(
+  buf: Uint8Array,
+  words: Int32Array | undefined,
+  s: number,
+  first: number,
+  e: number,
+  row: Uint8Array,
+  base: number,
+  width: number,
+  text: Uint8Array,
+  runs: Int32Array,
+  state: Int32Array,
+): number {
   let col = state[0];
   let t = state[1];
   let r = state[2];
   let bits = 0;
-  let i = s;
   // One copy of as much of the line as the row can take: source byte x lands at row[c0 + x − s].
   // Match runs after an insertion are then moved left into place within the row (`copyWithin`
   // allocates nothing; a view per run to `set` from cost more than the copying itself).
   const c0 = col;
   const placedEnd = s + Math.max(0, Math.min(width - col, e - s));
-  if (placedEnd > s) row.set(buf.subarray(s, placedEnd), col);
+  if (placedEnd > s) row.set(buf.subarray(s, placedEnd), base + col);
+  // [s, first) is a run of match states the caller has found: it is in place already.
+  col += first - s;
+  let i = first;
   while (i < e) {
     const j = matchRunEnd(buf, words, i, e);
     if (j > i) {
@@ -221,15 +238,15 @@ function a3mLine(buf: Uint8Array, words: Int32Array | undefined, s: number, e: n
         const placed = Math.min(j, placedEnd);
         let to = col;
         if (placed > i) {
-          if (shift > 0) row.copyWithin(col, col + shift, col + shift + (placed - i));
+          if (shift > 0) row.copyWithin(base + col, base + col + shift, base + col + shift + (placed - i));
           to = col + (placed - i);
         }
         if (j > placed && to < width) {
           // Past what the first copy could hold: as many bytes as were cut out, usually a few.
           const from = Math.max(i, placed);
           const n = Math.min(j - from, width - to);
-          if (n < 32) for (let k = 0; k < n; k++) row[to + k] = buf[from + k];
-          else row.set(buf.subarray(from, from + n), to);
+          if (n < 32) for (let k = 0; k < n; k++) row[base + to + k] = buf[from + k];
+          else row.set(buf.subarray(from, from + n), base + to);
         }
       }
       col += j - i;
@@ -241,7 +258,7 @@ function a3mLine(buf: Uint8Array, words: Int32Array | undefined, s: number, e: n
     const c = CLASS[b];
     if (c === MATCH) {
       // '*'
-      if (col < width) row[col] = b;
+      if (col < width) row[base + col] = b;
       col++;
       i++;
     } else if (c === INSERT) {
@@ -308,7 +325,8 @@ export class AlignmentReader {
   /** Absolute byte offsets: where the current chunk and the current line start. */
   private chunkStart = 0;
   private lineStart = 0;
-  private header = new Bytes(256);
+  /** Bytes of the header line being read, written at the tail of `bHeaders` (past its length). */
+  private headerLength = 0;
   /** The chunk being scanned and a word view of it (when its bytes are 4-aligned), for `matchRunEnd`. */
   private chunk: Uint8Array | undefined;
   private words: Int32Array | undefined;
@@ -324,7 +342,9 @@ export class AlignmentReader {
   private recNameEnd = 0;
   private recDescStart = 0;
   private recEnd = 0;
+  /** The row being read is row[rowAt, rowAt + width): its place in the batch (no view per row). */
   private row: Uint8Array = new Uint8Array(0);
+  private rowAt = 0;
   /** Columns so far (FASTA: every residue; A3M: match states) and inserted residues. */
   private col = 0;
   private extra = 0;
@@ -425,12 +445,18 @@ export class AlignmentReader {
       batch.insertionText = this.bInsText.buf.slice(0, this.bInsText.length);
     }
     this.bCapacity = this.capacity;
+    const old = this.bHeaders;
     this.newBatch(this.bFirst + n);
+    if (this.state === 'header' && this.headerLength > 0) {
+      // A header line cut by the end of a chunk: its bytes so far move to the new batch.
+      this.bHeaders.reserve(this.headerLength);
+      this.bHeaders.buf.set(old.buf.subarray(old.length, old.length + this.headerLength));
+    }
     if (this.inRecord && this.rows > 0) {
       // The row being read moves to the new batch, with what it has so far.
-      const row = this.bResidues.subarray(0, this.width);
-      row.set(this.row.subarray(0, Math.min(this.col, this.width)));
-      this.row = row;
+      this.bResidues.set(this.row.subarray(this.rowAt, this.rowAt + Math.min(this.col, this.width)));
+      this.row = this.bResidues;
+      this.rowAt = 0;
     }
     this.onBatch(batch);
   }
@@ -510,7 +536,7 @@ export class AlignmentReader {
           if (this.inRecord) this.finishRecord();
           this.state = 'header';
           this.recLine = this.line;
-          this.header.length = 0;
+          this.headerLength = 0;
           pos++;
           continue;
         }
@@ -530,22 +556,21 @@ export class AlignmentReader {
         pos = stop + 1;
         continue;
       }
-      let nl: number;
       if (this.state === 'header') {
-        // Headers are short: a loop finds their end for less than a call to indexOf.
-        let e = pos;
-        const lim = Math.min(n, pos + 256);
-        while (e < lim && buf[e] !== NL) e++;
-        nl = e < lim ? e : lim === n ? -1 : buf.indexOf(NL, lim);
-      } else nl = buf.indexOf(NL, pos);
+        const nl = this.headerLine(buf, pos, n);
+        if (nl === -1) break;
+        this.finishHeader();
+        this.line++;
+        pos = nl + 1;
+        continue;
+      }
+      const nl = buf.indexOf(NL, pos);
       const end = nl === -1 ? n : nl;
-      if (this.state === 'header') this.header.append(buf, pos, end);
-      else if (this.state === 'seq' && end > pos) {
+      if (this.state === 'seq' && end > pos) {
         this.sequence(buf, pos, end, this.line, base + pos - this.lineStart);
         if (this.cut) return;
       }
       if (nl === -1) break;
-      if (this.state === 'header') this.finishHeader();
       this.state = 'start';
       this.line++;
       pos = nl + 1;
@@ -553,18 +578,50 @@ export class AlignmentReader {
     this.chunkStart = base + n;
   }
 
+  /**
+   * Header bytes from `pos` up to the line break, copied while it is found (headers are short: a
+   * loop does both for less than a call to indexOf and a copy) to the tail of the batch's headers,
+   * where the row takes them over without another copy (see `appendRow`). Returns the position
+   * of the line break, or -1 when the line goes on in the next chunk.
+   */
+  private headerLine(buf: Uint8Array, pos: number, n: number): number {
+    const h = this.bHeaders;
+    const lim = Math.min(n, pos + 256);
+    h.reserve(this.headerLength + (lim - pos));
+    const out = h.buf;
+    const at = h.length + this.headerLength;
+    let o = at;
+    let e = pos;
+    while (e < lim) {
+      const c = buf[e];
+      if (c === NL) break;
+      out[o++] = c;
+      e++;
+    }
+    this.headerLength += o - at;
+    if (e < lim) return e;
+    if (lim === n) return -1;
+    // A long header.
+    const nl = buf.indexOf(NL, lim);
+    const end = nl === -1 ? n : nl;
+    h.reserve(this.headerLength + (end - lim));
+    h.buf.set(buf.subarray(lim, end), h.length + this.headerLength);
+    this.headerLength += end - lim;
+    return nl;
+  }
+
   private finishHeader(): void {
-    const h = this.header.buf;
+    const h = this.bHeaders.buf;
     // Trim ASCII whitespace (and the '\r' of Windows line breaks).
-    let s = 0;
-    let e = this.header.length;
+    let s = this.bHeaders.length;
+    let e = s + this.headerLength;
     while (s < e && CLASS[h[s]] === SPACE) s++;
     while (e > s && CLASS[h[e - 1]] === SPACE) e--;
     let nameEnd = s;
     while (nameEnd < e && CLASS[h[nameEnd]] !== SPACE) nameEnd++;
     let desc = nameEnd;
     while (desc < e && CLASS[h[desc]] === SPACE) desc++;
-    // No copy: the header buffer is not touched again before this record is finished.
+    // No copy: nothing else is written to the headers before this record is finished.
     this.beginRecord(h, s, nameEnd, desc, e, this.recLine);
     this.state = 'start';
   }
@@ -586,7 +643,10 @@ export class AlignmentReader {
     // The query's length is unknown until it ends: it is kept as written and read at its end.
     this.keepRaw = this.rows === 0;
     // Other rows are written straight into their place in the batch.
-    if (!this.keepRaw) this.row = this.bResidues.subarray(this.bCount * this.width, (this.bCount + 1) * this.width);
+    if (!this.keepRaw) {
+      this.row = this.bResidues;
+      this.rowAt = this.bCount * this.width;
+    }
   }
 
   /** Residue bytes [s, e) of a sequence line; `column` is where `s` is in its line (for messages). */
@@ -626,7 +686,7 @@ export class AlignmentReader {
         for (let i = s; i < e; i++) {
           const b = buf[i];
           if (CLASS[b] === SPACE) continue;
-          if (this.col < width) this.row[this.col] = b;
+          if (this.col < width) this.row[this.rowAt + this.col] = b;
           this.col++;
         }
         return;
@@ -634,23 +694,24 @@ export class AlignmentReader {
     }
     // A3M, or undecided with lower case or whitespace in this line: insertions are cut out (an
     // undecided row is put back together if it turns out to be FASTA, see finishRecord).
-    this.a3mSegment(buf, s, e, line, column);
+    this.a3mSegment(buf, s, s, e, line, column);
   }
 
   /**
-   * A3M bytes from `s` up to a line break or `e`, whichever comes first (the caller keeps `e`
-   * within SEGMENT bytes of `s`: room is reserved for that much). Returns where it stopped.
+   * A3M bytes from `s` up to a line break or `e`, whichever comes first; [s, first) is a run of
+   * match states already found. The caller keeps `e` within SEGMENT bytes of `first`: room for
+   * that many insertions is reserved. Returns where it stopped.
    */
-  private a3mSegment(buf: Uint8Array, s: number, e: number, line: number, column: number): number {
+  private a3mSegment(buf: Uint8Array, s: number, first: number, e: number, line: number, column: number): number {
     const runs = this.recIns;
     const text = this.recInsText;
-    runs.reserve(2 * (e - s));
-    text.reserve(e - s);
+    runs.reserve(2 * (e - first));
+    text.reserve(e - first);
     const state = LINE_STATE;
     state[0] = this.col;
     state[1] = text.length;
     state[2] = runs.length;
-    const bits = a3mLine(buf, buf === this.chunk ? this.words : undefined, s, e, this.row, this.width, text.buf, runs.buf, state);
+    const bits = a3mLine(buf, buf === this.chunk ? this.words : undefined, s, first, e, this.row, this.rowAt, this.width, text.buf, runs.buf, state);
     const stop = state[3];
     if (bits & BAD) {
       this.invalidCharacter(buf, s, stop, line, column);
@@ -674,11 +735,15 @@ export class AlignmentReader {
    */
   private rowLine(buf: Uint8Array, s: number, n: number): number {
     const column = this.chunkStart + s - this.lineStart;
-    if (this.mode === 'a3m') return this.a3mSegment(buf, s, Math.min(n, s + SEGMENT), this.line, column);
     const j = matchRunEnd(buf, buf === this.chunk ? this.words : undefined, s, n);
     if (j === n || buf[j] === NL) {
       this.copy(buf, s, j);
       return j;
+    }
+    if (this.mode === 'a3m') {
+      // The run before the first insertion was found as in FASTA; A3M reading goes on from there
+      // (the whole line still goes into the row with one copy).
+      return this.a3mSegment(buf, s, j, Math.min(n, j + SEGMENT), this.line, column);
     }
     if (buf[j] === CR && j + 1 < n && buf[j + 1] === NL) {
       // A Windows line break: the '\r' is layout, as in `sequence`.
@@ -695,8 +760,8 @@ export class AlignmentReader {
   private copy(buf: Uint8Array, s: number, e: number): void {
     const len = e - s;
     const width = this.width;
-    if (this.col + len <= width) this.row.set(buf.subarray(s, e), this.col);
-    else if (this.col < width) this.row.set(buf.subarray(s, s + width - this.col), this.col);
+    if (this.col + len <= width) this.row.set(buf.subarray(s, e), this.rowAt + this.col);
+    else if (this.col < width) this.row.set(buf.subarray(s, s + width - this.col), this.rowAt + this.col);
     this.col += len;
   }
 
@@ -714,7 +779,7 @@ export class AlignmentReader {
         this.mode = 'fasta';
         this.format = 'fasta';
         this.sawInsertChar = true;
-        this.row.set(asWritten(this.row, this.col, this.recIns, this.recInsText));
+        this.row.set(asWritten(this.row.subarray(this.rowAt, this.rowAt + this.width), this.col, this.recIns, this.recInsText), this.rowAt);
         this.col = this.width;
         this.extra = 0;
         this.recIns.length = 0;
@@ -748,7 +813,8 @@ export class AlignmentReader {
     this.capacity = Math.max(1, Math.floor(this.batchBytes / Math.max(1, width)));
     this.bCapacity = Math.min(this.capacity, this.firstBatchRows);
     this.newBatch(0);
-    this.row = this.bResidues.subarray(0, width);
+    this.row = this.bResidues;
+    this.rowAt = 0;
     if (this.format === 'a3m') this.startInsertions();
     const hadInsert = this.recHasInsert;
     this.col = 0;
@@ -768,16 +834,20 @@ export class AlignmentReader {
   }
 
   private newBatch(first: number): void {
+    // The lists of the next batch start as large as the last batch's needed (scaled to its
+    // rows), so they do not grow by doubling, copy after copy, in every batch.
+    const cap = this.bCapacity;
+    const scale = this.bCount > 0 ? (cap / this.bCount) * 1.125 : 0;
+    const sized = (last: number, least: number) => Math.max(least, Math.ceil(last * scale));
     this.bFirst = first;
     this.bCount = 0;
-    const cap = this.bCapacity;
     this.bResidues = new Uint8Array(cap * Math.max(1, this.width));
-    this.bHeaders = new Bytes(Math.min(1 << 20, cap * 48));
+    this.bHeaders = new Bytes(sized(this.bHeaders.length, Math.min(1 << 20, cap * 48)));
     this.bHeaderIndex = new Uint32Array(3 * cap + 1);
     if (this.bInsStart) {
       this.bInsStart = new Uint32Array(cap + 1);
-      this.bIns = new Ints(256);
-      this.bInsText = new Bytes(1024);
+      this.bIns = new Ints(sized(this.bIns?.length ?? 0, 256));
+      this.bInsText = new Bytes(sized(this.bInsText?.length ?? 0, 1024));
     }
   }
 
@@ -788,7 +858,10 @@ export class AlignmentReader {
     this.bHeaderIndex[3 * k] = at;
     this.bHeaderIndex[3 * k + 1] = at + this.recNameEnd - this.recStart;
     this.bHeaderIndex[3 * k + 2] = at + this.recDescStart - this.recStart;
-    h.append(this.recHeader, this.recStart, this.recEnd);
+    // The header was read into its place (headerLine) unless a new batch was begun since, it had
+    // leading whitespace, or it came from elsewhere (Clustal).
+    if (this.recHeader === h.buf && this.recStart === at) h.length = this.recEnd;
+    else h.append(this.recHeader, this.recStart, this.recEnd);
     this.bHeaderIndex[3 * k + 3] = h.length;
     if (this.bInsStart && this.bIns && this.bInsText) {
       const ins = this.recIns;

@@ -106,6 +106,101 @@ describe('core/alignmentReader (streaming)', () => {
     }
   });
 
+  it('reads A3M the same wherever one or two chunk ends fall: insertions at row start and end, across a line break, "." gaps, CRLF', () => {
+    // Every cut position (and pairs of them) lands inside an insertion run, a match run, a CRLF,
+    // a header or between lines at some point.
+    const text = [
+      '>query seed',
+      'MKVLAGGHHW-RTA',
+      '>start lower case first',
+      'mkMKVLAGGHHW-RTA',
+      '>end lower case last',
+      'MKVLAGGHHW-RTAqq',
+      '>dots and a run across the line break',
+      'MK..VLAgg',
+      'ggGGHHW-R.TA',
+      '>crlf',
+      'MKVLAGGHHWyy-RTA\r',
+      '>  leading space  here  ',
+      'M-VLAG-HHW-RTA',
+      '',
+    ].join('\n');
+    const rows = ['MKVLAGGHHW-RTA', 'MKVLAGGHHW-RTA', 'MKVLAGGHHW-RTA', 'MKVLAGGHHW-RTA', 'MKVLAGGHHW-RTA', 'M-VLAG-HHW-RTA'];
+    const insertions = [
+      undefined,
+      [{ before: 0, text: 'mk' }],
+      [{ before: 14, text: 'qq' }],
+      [
+        { before: 2, text: '..' },
+        { before: 5, text: 'gggg' },
+        { before: 12, text: '.' },
+      ],
+      [{ before: 10, text: 'yy' }],
+      undefined,
+    ];
+    const check = (aln: Alignment, what: string) => {
+      assert.deepEqual(aln.rows, rows, what);
+      assert.deepEqual(aln.insertions, insertions, what);
+      assert.deepEqual(aln.names, ['query', 'start', 'end', 'dots', 'crlf', 'leading'], what);
+      assert.deepEqual(aln.descriptions, ['seed', 'lower case first', 'lower case last', 'and a run across the line break', '', 'space  here'], what);
+    };
+    const bytes = new TextEncoder().encode(text);
+    for (let a = 1; a < bytes.length; a++) {
+      const two = readChunked(bytes, [a, bytes.length], { batchBytes: 14 * 2 }).aln;
+      check(two, `cut at ${a}`);
+      for (let b = a + 1; b < bytes.length; b += 7) {
+        const reader = new AlignmentReader({ fileName: 'x.a3m', batchBytes: 14 * 2, onBatch: (batch) => batches.push(batch) });
+        const batches: RowBatch[] = [];
+        // Views at odd offsets of a larger buffer: chunks without an aligned word view.
+        const shifted = new Uint8Array(bytes.length + 1);
+        shifted.set(bytes, 1);
+        reader.push(shifted.subarray(1, 1 + a));
+        reader.push(shifted.subarray(1 + a, 1 + b));
+        reader.push(shifted.subarray(1 + b));
+        const summary = reader.end();
+        check(alignmentFromBatches(summary.format, summary.width, batches), `cuts at ${a} and ${b}, unaligned`);
+      }
+    }
+  });
+
+  it('hands over rows with the right headers when flushed in the middle of a header or a row', () => {
+    const enc = new TextEncoder();
+    const batches: RowBatch[] = [];
+    const reader = new AlignmentReader({ fileName: 'x.a3m', onBatch: (b) => batches.push(b) });
+    reader.push(enc.encode('>q first\nMKVLA\n>h1 sec'));
+    reader.flush();
+    reader.push(enc.encode('ond one\nMKaaVLA\n>h2 third\nMK'));
+    reader.flush();
+    reader.push(enc.encode('VccLA\n>  h3\n'));
+    reader.flush();
+    reader.push(enc.encode('MKVLA\n'));
+    const summary = reader.end();
+    assert.deepEqual(
+      batches.map((b) => b.count),
+      [1, 1, 1, 1],
+      'each flush hands over the complete rows only',
+    );
+    const aln = alignmentFromBatches(summary.format, summary.width, batches);
+    assert.deepEqual(aln.names, ['q', 'h1', 'h2', 'h3']);
+    assert.deepEqual(aln.descriptions, ['first', 'second one', 'third', '']);
+    assert.deepEqual(aln.rows, ['MKVLA', 'MKVLA', 'MKVLA', 'MKVLA']);
+    assert.deepEqual(aln.insertions, [undefined, [{ before: 2, text: 'aa' }], [{ before: 3, text: 'cc' }], undefined]);
+  });
+
+  it('names the record, line and column of a bad byte after an insertion, and a row too long after insertions, wherever chunks end', () => {
+    const bad = '>q\nMKVLAGG\n>h1\nMKaVLAGG\n>h2 x\nMKVccLA\nG*G1\n';
+    const tooLong = '>q\nMKVLAGG\n>h1\nMKaVLAGG\n>h2 x\nMKVccLAGG\nGa\n>h3\nMKVLAGG\n';
+    for (let a = 1; a < bad.length; a++) {
+      const err = errorOf(() => readChunked(bad, [a, bad.length]));
+      assert.equal(err.message, "Sequence \"h2\" has an invalid character '1' at line 7, column 4: alignments may contain only letters, '-', '.' and '*'.", `cut at ${a}`);
+      assert.deepEqual(err.diagnostics.map((d) => [d.line, d.column]), [[6, 3]]);
+    }
+    for (let a = 1; a < tooLong.length; a++) {
+      const err = errorOf(() => readChunked(tooLong, [a, tooLong.length], { batchBytes: 7 }));
+      assert.match(err.message, /sequence "h2" \(line 5\) has 8 match columns .* but the first sequence "q" \(line 1\) has 7/, `cut at ${a}`);
+    }
+  });
+
   it('splits a multi-byte character or the byte-order mark across chunks without harm', () => {
     const text = `\ufeff>naïve_名前 déjà\nMKV\n>b\nMKV\n`;
     for (const cuts of [[1], [2], [4, 1]]) {
