@@ -58,10 +58,12 @@ const workerSource = {
 };
 
 const contexts = [
+  // dist/extension.js (package.json `main`) is the small loader that runs dist/main.js (the
+  // extension) with a V8 code cache: src/loader.ts says why.
   await esbuild.context({
     ...common,
-    entryPoints: ['src/extension.ts'],
-    outfile: 'dist/extension.js',
+    entryPoints: { extension: 'src/loader.ts', main: 'src/extension.ts' },
+    outdir: 'dist',
     platform: 'node',
     target: 'node20',
     format: 'cjs',

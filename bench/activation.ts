@@ -11,6 +11,11 @@
  * same span, split in code loading and the activate call). Each sample is a fresh extension
  * host (the window is reloaded between samples) and the order alternates, so neither
  * extension always pays for going first.
+ *
+ * Bio Jobs keeps a V8 code cache of its bundle (src/loader.ts), made 2 s after its first
+ * activation in a profile. So the first sample is the first activation after install (no cache)
+ * and is reported on its own; the figure is the median of the six after it. Each window stays
+ * open 3 s before the next reload, as a user's window does (and the cache can be written).
  */
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -64,16 +69,18 @@ function pack(dir: string, manifest: Record<string, unknown>, js: string): strin
 
 export interface ActivationResults {
   samples: number;
+  /** The first activation in the profile (no code cache yet): Bio Jobs and the empty extension, same host. */
+  firstMs: { ours: number; empty: number };
   oursMs: number[];
   emptyMs: number[];
-  /** Median of ours − empty, per sample (same host, same moment). */
+  /** Median of ours − empty, per sample (same host, same moment), over the samples after the first. */
   extraMs: number;
   oursMedianMs: number;
   emptyMedianMs: number;
   met: boolean;
 }
 
-export async function activationBench(row: Row, { samples = 6 } = {}): Promise<ActivationResults> {
+export async function activationBench(row: Row, { samples = 7, dwellMs = 3000 } = {}): Promise<ActivationResults> {
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'biojobs-activation-'));
   const out = path.join(scratch, 'samples.json');
   try {
@@ -93,7 +100,13 @@ export async function activationBench(row: Row, { samples = 6 } = {}): Promise<A
     const workspace = path.join(scratch, 'workspace');
     fs.mkdirSync(workspace);
     const wb = await openWorkbench({ workspace, extraVsix: [empty, probe], env: { BIOJOBS_PROBE_OUT: out }, settings: { 'workbench.startupEditor': 'none' } });
-    const count = () => (fs.existsSync(out) ? (JSON.parse(fs.readFileSync(out, 'utf8')) as unknown[]).length : 0);
+    const count = () => {
+      try {
+        return (JSON.parse(fs.readFileSync(out, 'utf8')) as unknown[]).length;
+      } catch {
+        return 0; // not written yet, or being written
+      }
+    };
     const waitFor = async (n: number) => {
       const deadline = Date.now() + 60_000;
       while (count() < n) {
@@ -104,6 +117,7 @@ export async function activationBench(row: Row, { samples = 6 } = {}): Promise<A
     try {
       await waitFor(1);
       for (let i = 1; i < samples; i++) {
+        await new Promise((r) => setTimeout(r, dwellMs));
         // A reload gives the window a new extension host (code-server's web workbench has no
         // "Restart Extension Host").
         await wb.page.reload();
@@ -121,15 +135,30 @@ export async function activationBench(row: Row, { samples = 6 } = {}): Promise<A
         if (s[id].wasActive) throw new Error(`${id} was already active before the probe activated it: the measure would be 0`);
       }
     }
-    const oursMs = all.map((s) => s[OURS].ms);
-    const emptyMs = all.map((s) => s[EMPTY].ms);
-    const extraMs = median(all.map((s) => s[OURS].ms - s[EMPTY].ms));
-    const res: ActivationResults = { samples: all.length, oursMs, emptyMs, extraMs, oursMedianMs: median(oursMs), emptyMedianMs: median(emptyMs), met: extraMs < 50 };
+    const [first, ...rest] = all;
+    const oursMs = rest.map((s) => s[OURS].ms);
+    const emptyMs = rest.map((s) => s[EMPTY].ms);
+    const extraMs = median(rest.map((s) => s[OURS].ms - s[EMPTY].ms));
+    const res: ActivationResults = {
+      samples: rest.length,
+      firstMs: { ours: first[OURS].ms, empty: first[EMPTY].ms },
+      oursMs,
+      emptyMs,
+      extraMs,
+      oursMedianMs: median(oursMs),
+      emptyMedianMs: median(emptyMs),
+      met: extraMs < 50,
+    };
     const list = (xs: number[]) => xs.map((x) => x.toFixed(0)).join(', ');
     row(
       'activation in the extension host (code-server): Bio Jobs vs an empty extension',
       `${res.oursMedianMs.toFixed(0)} ms vs ${res.emptyMedianMs.toFixed(0)} ms, +${extraMs.toFixed(0)} ms`,
-      `target < +50 ms: ${res.met ? 'met' : 'NOT met'}; median of ${all.length} fresh extension hosts (Bio Jobs ${list(oursMs)} ms; empty ${list(emptyMs)} ms); getExtension(id).activate() timed by a third extension: code loading + activate() + its promise`,
+      `target < +50 ms: ${res.met ? 'met' : 'NOT met'}; median of ${rest.length} fresh extension hosts after the first (Bio Jobs ${list(oursMs)} ms; empty ${list(emptyMs)} ms); getExtension(id).activate() timed by a third extension: code loading + activate() + its promise`,
+    );
+    row(
+      'first activation after install (no code cache yet): Bio Jobs vs an empty extension',
+      `${res.firstMs.ours.toFixed(0)} ms vs ${res.firstMs.empty.toFixed(0)} ms, +${(res.firstMs.ours - res.firstMs.empty).toFixed(0)} ms`,
+      'one sample: the first extension host of the profile',
     );
     return res;
   } finally {

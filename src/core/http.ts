@@ -5,7 +5,7 @@
  * messages, zod parsing at the edge. Bodies are read whole as text, as bytes, or as a stream
  * (server-sent events, downloads) with a size limit and an inactivity timeout.
  */
-import type * as z from 'zod';
+import { safeParse, type Output, type Schema } from './zod';
 import type { Clock } from './clock';
 import { HttpStatusError, NetworkError, ProviderError, RateLimitError, SchemaError, TimeoutError } from './errors';
 import { redact, type Logger } from './log';
@@ -97,7 +97,7 @@ export class HttpClient {
   }
 
   /** Sends, requires a 2xx, parses the JSON body with the schema. */
-  async json<S extends z.ZodType>(req: HttpRequest, schema: S): Promise<z.infer<S>> {
+  async json<S extends Schema>(req: HttpRequest, schema: S): Promise<Output<S>> {
     const res = await this.send(req);
     if (res.status < 200 || res.status >= 300) throw statusError(req, res.status, res.headers, res.text);
     return parseJson(res.text, schema, describe(req));
@@ -338,7 +338,7 @@ function statusError(req: HttpRequest, status: number, headers: Record<string, s
 }
 
 /** Parses JSON and validates it; errors name the first failing field. */
-export function parseJson<S extends z.ZodType>(text: string, schema: S, what: string): z.infer<S> {
+export function parseJson<S extends Schema>(text: string, schema: S, what: string): Output<S> {
   let data: unknown;
   try {
     data = JSON.parse(text);
@@ -346,7 +346,7 @@ export function parseJson<S extends z.ZodType>(text: string, schema: S, what: st
     const excerpt = describeErrorBody(text);
     throw new SchemaError(`${what}: the response is not valid JSON${excerpt ? ` (${excerpt})` : ''}`, undefined, true);
   }
-  const parsed = schema.safeParse(data);
+  const parsed = safeParse(schema, data);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const field = issue && issue.path.length ? issue.path.join('.') : '(root)';

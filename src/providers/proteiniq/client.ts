@@ -10,7 +10,7 @@
  * status, results, events connects, list, cancel) a little under those, so a 429 is never our own.
  * Retries are the client's own (HttpClient retries are off here) so each one passes the gate too.
  */
-import type * as z from 'zod';
+import type { Output, Schema } from '../../core/zod';
 import { AuthError, HttpStatusError, NetworkError, RateLimitError } from '../../core/errors';
 import { parseJson, parseRetryAfter, type HttpResponse, type HttpStreamResponse } from '../../core/http';
 import { RateGate } from '../../core/rateGate';
@@ -165,7 +165,7 @@ export class ProteinIqClient {
   }
 
   /** Sends, requires a 2xx and parses the body. */
-  async json<S extends z.ZodType>(call: ApiCall, schema: S): Promise<{ data: z.infer<S>; res: HttpResponse }> {
+  async json<S extends Schema>(call: ApiCall, schema: S): Promise<{ data: Output<S>; res: HttpResponse }> {
     const res = await this.send(call);
     if (res.status < 200 || res.status >= 300) throw apiFailure(call.what, res.status, res.headers, res.text, this.deps.clock.now());
     return { data: parseJson(res.text, schema, `ProteinIQ ${call.method} ${call.path}`), res };

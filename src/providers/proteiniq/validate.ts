@@ -11,7 +11,7 @@
  * text are warnings; duplicate and unknown JSON keys are told. Pure and vscode-free.
  */
 import { parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
-import * as z from 'zod';
+import * as z from '../../core/zod';
 import { ValidationError, type SourceDiagnostic } from '../../core/errors';
 import { checkResidues, defineAlphabet, headerRange, locateResidue, parseFasta, recordLabel, scanFasta, type FastaRecord, type LocatedSequence } from '../../core/fasta';
 import { displayFileName } from '../../core/fileChecks';
@@ -23,31 +23,31 @@ import { refuseDeepJson } from '../../core/serverText';
 import { createPositionMapper, formatPosition, pointAt, rangeFields, sortDiagnostics, type SourcePosition, type SourceRange } from '../../core/textPosition';
 import type { ParsedSubmission, SourceText } from '../types';
 
-const nonBlank = z.string().refine((v) => v.trim() !== '', 'must not be blank');
+const nonBlank = z.string().check(z.refine((v) => v.trim() !== '', 'must not be blank'));
 
 /** One input of a job body. Extra fields pass through (tools add their own). */
-export const inputItemSchema = z.looseObject({
+export const inputItemSchema = z.lazy(() => z.looseObject({
   id: nonBlank,
   slotId: nonBlank,
   kind: nonBlank,
   format: nonBlank,
-  content: z.string().optional(),
+  content: z.optional(z.string()),
   source: z.looseObject({ type: nonBlank }),
-});
+}));
 
 /** The body of POST /api/v1/jobs (seeds/003, "Submit a job"). Checked only: what is sent is the file's value. */
-export const jobBodySchema = z.looseObject({
+export const jobBodySchema = z.lazy(() => z.looseObject({
   tool: nonBlank,
-  name: nonBlank.refine((v) => v.length <= 200, 'is too long: at most 200 characters'),
-  input: z.looseObject({ inputs: z.array(inputItemSchema).min(1) }),
-  settings: z.record(z.string(), z.unknown()).optional(),
-  billing: z
-    .looseObject({
-      max_reserved_credits: z.number().int().positive().optional(),
-      maxReservedCredits: z.number().int().positive().optional(),
-    })
-    .optional(),
-});
+  name: nonBlank.check(z.refine((v) => v.length <= 200, 'is too long: at most 200 characters')),
+  input: z.looseObject({ inputs: z.array(inputItemSchema).check(z.minLength(1)) }),
+  settings: z.optional(z.record(z.string(), z.unknown())),
+  billing: z.optional(
+    z.looseObject({
+      max_reserved_credits: z.optional(z.number().check(z.int(), z.positive())),
+      maxReservedCredits: z.optional(z.number().check(z.int(), z.positive())),
+    }),
+  ),
+}));
 export type JobBody = z.infer<typeof jobBodySchema>;
 /** The body's documented top-level fields (others are told and sent as written). */
 const KNOWN_FIELDS = ['tool', 'name', 'input', 'settings', 'billing', 'project_id'];
@@ -224,7 +224,7 @@ const FIELD_HINTS: Readonly<Record<string, string>> = {
   'input.inputs[].source': '{ "type": "text" }',
 };
 
-function issueDiagnostic(context: JsonContext, issue: z.core.$ZodIssue): SourceDiagnostic {
+function issueDiagnostic(context: JsonContext, issue: z.Issue): SourceDiagnostic {
   const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
   const node = nodeAt(context.root, path);
   const field = formatPath(path) || '(the body)';

@@ -2,7 +2,7 @@
  * Validation of messages from the result webview. They come from a browser context that renders
  * remote data, so they are checked like any other untrusted input before the host acts on them.
  */
-import * as z from 'zod';
+import * as z from '../../core/zod';
 import type { WebviewMessage } from '../../shared/protocol';
 
 /** Large enough for any gene or genome-scale construct, small enough not to exhaust memory. */
@@ -18,38 +18,41 @@ const ACTIVE_HTML = /<script|<iframe|<object|<embed|<[a-z][^>]*\son[a-z]+\s*=|ja
 /** A PNG of a 4K view is a few MB; base64 adds a third. */
 const MAX_SNAPSHOT_URL = 64_000_000;
 
-const fastaRecord = z.object({
-  id: z.string().min(1).max(1_000),
-  description: z.string().max(10_000).optional(),
-  // Sequence letters, gaps and stops only: nothing that could form a FASTA header or markup.
-  sequence: z.string().min(1).max(MAX_SEQUENCE).regex(/^[A-Za-z*.\-\s]+$/, 'not a sequence'),
-});
+const fastaRecord = z.lazy(() =>
+  z.object({
+    id: z.string().check(z.minLength(1), z.maxLength(1_000)),
+    description: z.optional(z.string().check(z.maxLength(10_000))),
+    // Sequence letters, gaps and stops only: nothing that could form a FASTA header or markup.
+    sequence: z.string().check(z.minLength(1), z.maxLength(MAX_SEQUENCE), z.regex(/^[A-Za-z*.\-\s]+$/, 'not a sequence')),
+  }),
+);
 
-const webviewMessage = z.discriminatedUnion('type', [
+// Built on the first message (z.lazy), not when the extension loads: see core/zod.ts.
+const webviewMessage = z.lazy(() => z.discriminatedUnion('type', [
   z.object({ type: z.literal('ready') }),
-  z.object({ type: z.literal('copy'), text: z.string().max(MAX_SEQUENCE), what: z.string().max(200) }),
-  z.object({ type: z.literal('saveFasta'), fileName: z.string().max(1_000), records: z.array(fastaRecord).min(1).max(MAX_RECORDS) }),
+  z.object({ type: z.literal('copy'), text: z.string().check(z.maxLength(MAX_SEQUENCE)), what: z.string().check(z.maxLength(200)) }),
+  z.object({ type: z.literal('saveFasta'), fileName: z.string().check(z.maxLength(1_000)), records: z.array(fastaRecord).check(z.minLength(1), z.maxLength(MAX_RECORDS)) }),
   z.object({
     type: z.literal('saveAlignment'),
     format: z.enum(['a3m', 'fasta']),
-    fileName: z.string().max(1_000),
-    text: z.string().min(1).max(MAX_ALIGNMENT_TEXT),
+    fileName: z.string().check(z.maxLength(1_000)),
+    text: z.string().check(z.minLength(1), z.maxLength(MAX_ALIGNMENT_TEXT)),
   }),
   z
-    .object({ type: z.literal('exportReport'), format: z.enum(['markdown', 'html']), fileName: z.string().max(1_000), text: z.string().min(1).max(MAX_REPORT_TEXT) })
+    .object({ type: z.literal('exportReport'), format: z.enum(['markdown', 'html']), fileName: z.string().check(z.maxLength(1_000)), text: z.string().check(z.minLength(1), z.maxLength(MAX_REPORT_TEXT)) })
     // The exporter escapes all data, so live markup in an HTML export can only mean tampering.
-    .refine((m) => m.format !== 'html' || !ACTIVE_HTML.test(m.text), { message: 'the HTML export contains active content', path: ['text'] }),
-  z.object({ type: z.literal('log'), level: z.enum(['info', 'error']), message: z.string().transform((s) => s.slice(0, 2_000)) }),
+    .check(z.refine((m) => m.format !== 'html' || !ACTIVE_HTML.test(m.text), { message: 'the HTML export contains active content', path: ['text'] })),
+  z.object({ type: z.literal('log'), level: z.enum(['info', 'error']), message: z.pipe(z.string(), z.transform((s) => s.slice(0, 2_000))) }),
   z.object({
     type: z.literal('saveSnapshot'),
-    fileName: z.string().max(1_000),
+    fileName: z.string().check(z.maxLength(1_000)),
     // Only a base64 PNG: nothing else can reach the disk through this message.
-    dataUrl: z.string().max(MAX_SNAPSHOT_URL).regex(/^data:image\/png;base64,[A-Za-z0-9+/]+=*$/, 'not a PNG data URL'),
+    dataUrl: z.string().check(z.maxLength(MAX_SNAPSHOT_URL), z.regex(/^data:image\/png;base64,[A-Za-z0-9+/]+=*$/, 'not a PNG data URL')),
   }),
   // A name from the job's own file list; the host looks it up there and never builds a path from it.
-  z.object({ type: z.literal('openResultFile'), name: z.string().min(1).max(300) }),
-  z.object({ type: z.literal('saveResultFile'), name: z.string().min(1).max(300) }),
-]);
+  z.object({ type: z.literal('openResultFile'), name: z.string().check(z.minLength(1), z.maxLength(300)) }),
+  z.object({ type: z.literal('saveResultFile'), name: z.string().check(z.minLength(1), z.maxLength(300)) }),
+]));
 
 // Compile-time check that the schema and the shared protocol agree.
 type _SchemaMatchesProtocol = z.infer<typeof webviewMessage> extends WebviewMessage ? true : never;

@@ -36,6 +36,26 @@ describe('JobStore', () => {
     assert.equal(doc.version, STORE_VERSION);
   });
 
+  it('writes the snapshot at start-up only when the journal or a migration changes it', async () => {
+    const a = new JobStore(dir, clock, new MemoryLogger());
+    await a.load();
+    assert.deepEqual(await fs.readdir(dir), [], 'an empty store on a fresh profile writes nothing');
+    await a.add(job('1', 1));
+    const file = path.join(dir, 'jobs.json');
+    // The journal line is folded in by the next start-up: one write.
+    await new JobStore(dir, clock, new MemoryLogger()).load();
+    const folded = await fs.stat(file);
+    // Nothing new since: the snapshot is not written again (same inode: writes replace the file).
+    const b = new JobStore(dir, clock, new MemoryLogger());
+    await b.load();
+    assert.equal((await fs.stat(file)).ino, folded.ino);
+    assert.equal(b.get('1')?.name, 'job 1');
+    // A version-1 snapshot is rewritten at the current version.
+    await fs.writeFile(file, JSON.stringify({ version: 1, jobs: [job('2', 2)] }));
+    await new JobStore(dir, clock, new MemoryLogger()).load();
+    assert.equal(JSON.parse(await fs.readFile(file, 'utf8')).version, STORE_VERSION);
+  });
+
   it('keeps a corrupt store as a backup and starts clean with a warning', async () => {
     await fs.writeFile(path.join(dir, 'jobs.json'), '{"version":1,"jobs":[{"id":');
     const s = new JobStore(dir, clock, new MemoryLogger());
