@@ -24,12 +24,16 @@ const CACHE_DIR = 'code-cache';
 
 let main: Main | undefined;
 
-function load(cacheDir: string): { main: Main; save?: () => Promise<void> } {
-  const file = path.join(__dirname, 'main.js');
+/**
+ * Runs the CommonJS module `file` as Node would, compiled with the V8 code cache kept for its
+ * content in `cacheDir` when there is one V8 accepts. `save` (absent when the cache was used)
+ * writes a cache of what has been compiled so far and removes caches of other contents.
+ */
+export function loadWithCodeCache<T>(file: string, cacheDir: string): { exports: T; save?: () => Promise<void> } {
   const source = readFileSync(file, 'utf8');
   // V8 checks only the source's length against a cache: the name must change with the content.
   const key = createHash('sha256').update(source).digest('hex').slice(0, 32);
-  const cacheFile = path.join(cacheDir, `main-${key}.bin`);
+  const cacheFile = path.join(cacheDir, `${path.basename(file, '.js')}-${key}.bin`);
   let cachedData: Buffer | undefined;
   try {
     cachedData = readFileSync(cacheFile);
@@ -40,11 +44,11 @@ function load(cacheDir: string): { main: Main; save?: () => Promise<void> } {
   // resolves `vscode` for this extension.
   const wrapper = `(function (exports, require, module, __filename, __dirname) { ${source}\n});`;
   const script = new Script(wrapper, { filename: file, cachedData });
-  const mod = { exports: {} as Main };
-  (script.runInThisContext() as (e: unknown, r: NodeJS.Require, m: unknown, f: string, d: string) => void)(mod.exports, require, mod, file, __dirname);
-  if (cachedData && !script.cachedDataRejected) return { main: mod.exports };
+  const mod = { exports: {} as T };
+  (script.runInThisContext() as (e: unknown, r: NodeJS.Require, m: unknown, f: string, d: string) => void)(mod.exports, require, mod, file, path.dirname(file));
+  if (cachedData && !script.cachedDataRejected) return { exports: mod.exports };
   return {
-    main: mod.exports,
+    exports: mod.exports,
     save: async () => {
       const data = script.createCachedData();
       await fsp.mkdir(cacheDir, { recursive: true });
@@ -58,8 +62,8 @@ function load(cacheDir: string): { main: Main; save?: () => Promise<void> } {
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<unknown> {
-  const loaded = load(path.join(context.globalStorageUri.fsPath, CACHE_DIR));
-  main = loaded.main;
+  const loaded = loadWithCodeCache<Main>(path.join(__dirname, 'main.js'), path.join(context.globalStorageUri.fsPath, CACHE_DIR));
+  main = loaded.exports;
   const api = await main.activate(context);
   const save = loaded.save;
   if (save) {
