@@ -244,6 +244,12 @@ async function timedClick(wb: Workbench, click: () => Promise<void>, timeoutMs: 
   return { t0, marker };
 }
 
+/** Opens `file` once more with Open With…, and says when the viewer's marker `name` was set, from the click. */
+async function openTimed(wb: Workbench, file: string, name: 'msa-first-rows' | 'msa-loaded', timeoutMs: number): Promise<number> {
+  const { marker } = await timedClick(wb, await wb.openWith(path.basename(file), VIEWER), timeoutMs);
+  return marker(name);
+}
+
 /**
  * What the host's deflate buys (src/ui/alignmentStream.ts): `file` opened `pairs` times with the
  * chunks compressed and as often without, alternately (the machine's load drifts), each timed
@@ -256,8 +262,7 @@ async function compressionPairs(wb: Workbench, dir: string, file: string, pairs:
     // A workspace setting, read by the extension each time it sends a file.
     writeWorkspaceSettings(dir, plain ? { 'biojobs.alignmentViewer.compress': 'never' } : {});
     await wb.page.waitForTimeout(500);
-    const { marker } = await timedClick(wb, await wb.openWith(path.basename(file), VIEWER), timeoutMs);
-    const loaded = await marker('msa-loaded');
+    const loaded = await openTimed(wb, file, 'msa-loaded', timeoutMs);
     const encoding = await wb.webviewFrame().locator('html').getAttribute('data-msa-encoding');
     if (encoding !== (plain ? 'identity' : 'deflate-raw')) throw new Error(`compression pair ${i}: the page got ${encoding ?? 'no'} encoding`);
     (plain ? out.plain : out.deflated).push(loaded);
@@ -267,12 +272,11 @@ async function compressionPairs(wb: Workbench, dir: string, file: string, pairs:
   return out;
 }
 
-/** Opens `c` `times` more times, each timed from the click to the first rows drawn (one sample is noise on a shared machine). */
-async function firstRowsRepeated(wb: Workbench, c: Case, times: number, timeoutMs: number): Promise<number[]> {
+/** Opens `file` `times` more times, each timed from the click to the first rows drawn (one sample is noise on a shared machine). */
+async function firstRowsRepeated(wb: Workbench, file: string, times: number, timeoutMs: number): Promise<number[]> {
   const samples: number[] = [];
   for (let i = 0; i < times; i++) {
-    const { marker } = await timedClick(wb, await wb.openWith(path.basename(c.file), VIEWER), timeoutMs);
-    samples.push(await marker('msa-first-rows'));
+    samples.push(await openTimed(wb, file, 'msa-first-rows', timeoutMs));
     await closeEditors(wb);
   }
   return samples;
@@ -449,7 +453,7 @@ export async function msaBench(row: Row, { smoke = false } = {}): Promise<MsaRes
       results.baselineScroll = baseline.scroll;
       // The floor for "first rows": the same viewer on a 10-row file, opened again (extension active, page cache warm).
       if (!smoke) {
-        const floor = await firstRowsRepeated(wb, { label: '10 rows', file: baselineFile, sequences: 10, columns: 1000 }, 4, timeout);
+        const floor = await firstRowsRepeated(wb, baselineFile, 4, timeout);
         results.baselineFirstRows = floor;
         row('10 × 1,000: Open With… → first rows drawn, opened again', ms(median(floor)), `median of ${floor.length} opens (${floor.map((x) => Math.round(x)).join(', ')} ms): the floor, VS Code opening a webview editor plus the viewer's start`);
       }
@@ -462,7 +466,7 @@ export async function msaBench(row: Row, { smoke = false } = {}): Promise<MsaRes
         try {
           const r = await openCase(wb, c, timeout);
           if (c.repeatFirstRows) {
-            r.firstRowsSamples = [r.firstRowsMs, ...(await firstRowsRepeated(wb, c, c.repeatFirstRows, timeout))];
+            r.firstRowsSamples = [r.firstRowsMs, ...(await firstRowsRepeated(wb, c.file, c.repeatFirstRows, timeout))];
             r.firstRowsMs = median(r.firstRowsSamples);
             r.firstRowsRatio = r.firstRowsMs / r.rawReadMs;
           }
@@ -481,7 +485,8 @@ export async function msaBench(row: Row, { smoke = false } = {}): Promise<MsaRes
       if (ten) {
         const pairs = await compressionPairs(wb, dir, ten.file, 5, timeout);
         results.compression = { file: ten.label, ...pairs };
-        const rate = (t: number) => `${(fs.statSync(ten.file).size / MB / (t / 1000)).toFixed(1)} MB/s`;
+        const size = fs.statSync(ten.file).size;
+        const rate = (t: number) => `${(size / MB / (t / 1000)).toFixed(1)} MB/s`;
         row(
           '10,000 × 1,000 (10 MB): every row read, chunks deflated by the host / not compressed',
           `${ms(median(pairs.deflated))} (${rate(median(pairs.deflated))}) / ${ms(median(pairs.plain))} (${rate(median(pairs.plain))})`,

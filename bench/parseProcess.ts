@@ -7,6 +7,7 @@
 import * as fs from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { AlignmentReader } from '../src/core/alignmentReader';
+import { median } from './stats';
 
 const MB = 1024 * 1024;
 
@@ -28,12 +29,6 @@ function streamRead(file: string): void {
   } finally {
     fs.closeSync(fd);
   }
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
 function measure(file: string): { bytes: number; rawReadMs: number; streamReadMs: number; byteScanMs: number; parseMs: number } {

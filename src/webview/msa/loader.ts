@@ -81,8 +81,8 @@ function post(worker: Worker, message: ToWorker, transfer: Transferable[] = []):
   worker.postMessage(message, transfer);
 }
 
+/** Async: a worker the page may not start (its CSP) rejects the promise the loads wait on, rather than throwing as the page starts. */
 async function startWorker(source: string): Promise<Worker> {
-  await Promise.resolve(); // a failure to start is reported through the promise, not thrown at construction
   const blob = new Blob([source], { type: 'text/javascript' });
   const url = URL.createObjectURL(blob);
   const worker = new Worker(url);
