@@ -65,7 +65,14 @@ function startDriver(onSettled) {
     req.on('data', (c) => (body += c));
     req.on('end', async () => {
       try {
-        const answer = req.url === '/settled' ? await onSettled(JSON.parse(body)) : { error: 'unknown' };
+        let answer = { error: 'unknown' };
+        if (req.url === '/settled') answer = await onSettled(JSON.parse(body));
+        else if (req.url === '/log') {
+          // What an agent says between its reports (e.g. a submission that ended before the kill).
+          const { session, message } = JSON.parse(body);
+          console.log(`  session ${session}: the extension host says: ${String(message).slice(0, 500)}`);
+          answer = {};
+        }
         res.writeHead(200, { 'content-type': 'application/json' });
         res.end(JSON.stringify(answer));
       } catch (err) {

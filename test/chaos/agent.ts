@@ -84,7 +84,14 @@ export async function run(): Promise<void> {
 
   submitTo = next.provider ?? 'codon';
   // Not awaited: the driver kills this process while the submission (or what follows) is held.
-  void vscode.commands.executeCommand('biojobs.submitFile', workspaceFile(next.file ?? 'gene.fna'));
+  // If the command ends without a job (refused, an error shown), the driver is told, so a scenario
+  // that times out says why instead of only "the create request never arrived".
+  const said = (message: string) => post(cfg.driver, 'log', { session: cfg.session, message }).catch(() => undefined);
+  const jobsOf = () => store.all().filter((j) => j.providerId === submitTo).map((j) => `${j.status}${j.message ? ` (${j.message})` : ''}`).join(', ') || 'none';
+  void Promise.resolve(vscode.commands.executeCommand<JobRecord[] | undefined>('biojobs.submitFile', workspaceFile(next.file ?? 'gene.fna'))).then(
+    (jobs) => (jobs?.length ? undefined : said(`the submission ended with no job; ${submitTo} jobs in the store: ${jobsOf()}`)),
+    (err: unknown) => said(`the submission failed: ${err instanceof Error ? err.message : String(err)}`),
+  );
   await new Promise((r) => setTimeout(r, 120_000));
   throw new Error('the driver did not kill the extension host within 120 s');
 }
