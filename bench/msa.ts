@@ -65,8 +65,8 @@ export interface CaseResult {
 export interface MsaResults {
   cases: CaseResult[];
   baselineScroll?: CaseResult['scroll'];
-  /** Every row read (ms from the click), chunks deflated by the host vs not, alternated. */
-  compression?: { file: string; deflated: number[]; plain: number[] };
+  /** Every row read (ms from the click) per way of carrying the file (TRANSFER_MODES), alternated. */
+  transfer: { file: string; modes: Record<string, number[]> }[];
   /** First rows of the 10-row file, opened again after the first open (ms from the click). */
   baselineFirstRows?: number[];
   /** Node parse throughput; `ratio` is against `rawReadMs` (readFileSync), the issue's baseline. */
@@ -250,23 +250,38 @@ async function openTimed(wb: Workbench, file: string, name: 'msa-first-rows' | '
   return marker(name);
 }
 
+/** A way the file reaches the page (src/ui/alignmentEditor.ts), chosen by workspace settings, and what the page must report. */
+interface TransferMode {
+  label: string;
+  settings: Record<string, string>;
+  transfer: string;
+  encoding: string;
+}
+
+const TRANSFER_MODES: TransferMode[] = [
+  { label: 'loopback link', settings: {}, transfer: 'link', encoding: 'identity' },
+  { label: 'websocket, chunks deflated', settings: { 'biojobs.alignmentViewer.transfer': 'stream' }, transfer: 'stream', encoding: 'deflate-raw' },
+  { label: 'websocket, plain', settings: { 'biojobs.alignmentViewer.transfer': 'stream', 'biojobs.alignmentViewer.compress': 'never' }, transfer: 'stream', encoding: 'identity' },
+];
+
 /**
- * What the host's deflate buys (src/ui/alignmentStream.ts): `file` opened `pairs` times with the
- * chunks compressed and as often without, alternately (the machine's load drifts), each timed
- * from the click to every row read.
+ * What each way of carrying the file costs: `file` opened `rounds` times in each mode, the modes
+ * alternated (the machine's load drifts), each timed from the click to every row read.
  */
-async function compressionPairs(wb: Workbench, dir: string, file: string, pairs: number, timeoutMs: number): Promise<{ deflated: number[]; plain: number[] }> {
-  const out = { deflated: [] as number[], plain: [] as number[] };
-  for (let i = 0; i < pairs * 2; i++) {
-    const plain = i % 2 === 1;
-    // A workspace setting, read by the extension each time it sends a file.
-    writeWorkspaceSettings(dir, plain ? { 'biojobs.alignmentViewer.compress': 'never' } : {});
-    await wb.page.waitForTimeout(500);
-    const loaded = await openTimed(wb, file, 'msa-loaded', timeoutMs);
-    const encoding = await wb.webviewFrame().locator('html').getAttribute('data-msa-encoding');
-    if (encoding !== (plain ? 'identity' : 'deflate-raw')) throw new Error(`compression pair ${i}: the page got ${encoding ?? 'no'} encoding`);
-    (plain ? out.plain : out.deflated).push(loaded);
-    await closeEditors(wb);
+async function transferRounds(wb: Workbench, dir: string, file: string, rounds: number, modes: TransferMode[], timeoutMs: number): Promise<Record<string, number[]>> {
+  const out: Record<string, number[]> = Object.fromEntries(modes.map((m) => [m.label, [] as number[]]));
+  for (let i = 0; i < rounds; i++) {
+    for (const mode of modes) {
+      // A workspace setting, read by the extension each time it opens a file.
+      writeWorkspaceSettings(dir, mode.settings);
+      await wb.page.waitForTimeout(500);
+      const loaded = await openTimed(wb, file, 'msa-loaded', timeoutMs);
+      const html = wb.webviewFrame().locator('html');
+      const got = `${await html.getAttribute('data-msa-transfer')}/${await html.getAttribute('data-msa-encoding')}`;
+      if (got !== `${mode.transfer}/${mode.encoding}`) throw new Error(`${mode.label}, round ${i + 1}: the page got the file by ${got}`);
+      out[mode.label].push(loaded);
+      await closeEditors(wb);
+    }
   }
   writeWorkspaceSettings(dir, {});
   return out;
@@ -413,7 +428,7 @@ export function parseBench(row: Row): ParseFigure[] {
 
 export async function msaBench(row: Row, { smoke = false } = {}): Promise<MsaResults> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'biojobs-msa-bench-'));
-  const results: MsaResults = { cases: [], parse: [], failures: [] };
+  const results: MsaResults = { cases: [], parse: [], transfer: [], failures: [] };
   try {
     const file = (name: string) => path.join(dir, name);
     const cases: Case[] = smoke
@@ -481,16 +496,26 @@ export async function msaBench(row: Row, { smoke = false } = {}): Promise<MsaRes
           await closeEditors(wb).catch(() => undefined);
         }
       }
-      const ten = cases.find((c) => c.label === '10k');
-      if (ten) {
-        const pairs = await compressionPairs(wb, dir, ten.file, 5, timeout);
-        results.compression = { file: ten.label, ...pairs };
-        const size = fs.statSync(ten.file).size;
+      // The same run's baseline for "every row read": the file over the websocket, as before the link.
+      const transfers: [string, number, TransferMode[]][] = [
+        ['10k', 5, TRANSFER_MODES],
+        ['100k', 2, TRANSFER_MODES.slice(0, 2)],
+      ];
+      for (const [label, rounds, modes] of transfers) {
+        const c = cases.find((x) => x.label === label);
+        if (!c || smoke) continue;
+        const times = await transferRounds(wb, dir, c.file, rounds, modes, timeout);
+        results.transfer.push({ file: label, modes: times });
+        const size = fs.statSync(c.file).size;
         const rate = (t: number) => `${(size / MB / (t / 1000)).toFixed(1)} MB/s`;
+        const first = median(times[modes[0].label]);
         row(
-          '10,000 × 1,000 (10 MB): every row read, chunks deflated by the host / not compressed',
-          `${ms(median(pairs.deflated))} (${rate(median(pairs.deflated))}) / ${ms(median(pairs.plain))} (${rate(median(pairs.plain))})`,
-          `medians of ${pairs.deflated.length} opens each, alternated (${pairs.deflated.map(Math.round).join(', ')} / ${pairs.plain.map(Math.round).join(', ')} ms); ratio ${(median(pairs.plain) / median(pairs.deflated)).toFixed(2)} ×`,
+          `${n(c.sequences)} × ${n(c.columns)} (${Math.round(size / MB)} MB): every row read, ${modes.map((m) => m.label).join(' / ')}`,
+          modes.map((m) => `${ms(median(times[m.label]))} (${rate(median(times[m.label]))})`).join(' / '),
+          `medians of ${rounds} opens each, alternated (${modes.map((m) => times[m.label].map(Math.round).join(', ')).join(' / ')} ms); ${modes
+            .slice(1)
+            .map((m) => `${m.label} ${(median(times[m.label]) / first).toFixed(2)} × as long`)
+            .join(', ')}`,
         );
       }
     } finally {

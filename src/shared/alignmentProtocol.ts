@@ -15,6 +15,11 @@ export type AlignmentHostMessage =
       size: number;
       /** When set, fetch the file from this webview URI instead of waiting for chunks. */
       uri?: string;
+      /**
+       * When set, fetch the file from this loopback link (src/ui/fileLinks.ts) instead of waiting
+       * for chunks; if the fetch cannot start, post `alignmentStreamInstead` (src/shared/protocol.ts) and wait for them.
+       */
+      url?: string;
       /** 'deflate-raw': each chunk is a whole raw-deflate stream (inflate it before reading). */
       encoding?: 'deflate-raw';
     }

@@ -68,6 +68,8 @@ export type WebviewMessage =
   | { type: 'saveAlignment'; format: AlignmentSaveFormat; fileName: string; text: string }
   /** The same from the custom editor: the host converts the file it shows, so the text never crosses over. */
   | { type: 'saveAlignmentFile'; format: AlignmentSaveFormat; fileName: string }
+  /** The custom editor's page could not fetch the loopback link of `load` (see alignmentProtocol): stream the file instead. */
+  | { type: 'alignmentStreamInstead'; load: number; reason: string }
   /** The report view's "Export Markdown / HTML": `text` is the whole document, written by the webview. */
   | { type: 'exportReport'; format: ReportExportFormat; fileName: string; text: string }
   | { type: 'log'; level: 'info' | 'error'; message: string }

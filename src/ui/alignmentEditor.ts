@@ -3,23 +3,28 @@
  * .fasta): the webview of MSA results (dist/webview/msa.js, same shell), fed from the file
  * instead of a job. Read-only, so a CustomReadonlyEditorProvider; it follows the file on disk.
  *
- * The file goes to the webview by reference, never as one message and never as a string here:
- * it is read as a stream and posted in chunks of bytes (./alignmentStream). The webview hands
- * them to its worker, which parses as they arrive, so the first screen is drawn after the first
+ * The file goes to the webview by reference, never as one message and never as a string here.
+ * Where the window talks to this extension host over a websocket (VS Code in the browser, remote
+ * windows), the page fetches the file from a loopback link (./fileLinks): the websocket is
+ * deflated by the VS Code server at ~10 MB/s, a link through its port proxy carries hundreds of
+ * MB/s (docs/decisions.md). Elsewhere, or if the link cannot be fetched, the file is read as a
+ * stream and posted in chunks of bytes (./alignmentStream). Either way the webview hands the
+ * bytes to its worker, which parses as they arrive, so the first screen is drawn after the first
  * chunk.
  *
  * Why not let the webview fetch the file as a webview resource (asWebviewUri)? Measured in
  * code-server 4.96: the webview's service worker answers a resource request only after the
  * workbench has read the whole file (~10 s for 104 MB), while the first chunk posted from here
- * arrives in ~0.2 s. The fetch path stays available (`biojobs.alignmentViewer.transfer: "fetch"`,
- * undocumented) so the benchmark can keep comparing both.
+ * arrives in ~0.2 s. That path stays available (`biojobs.alignmentViewer.transfer: "fetch"`,
+ * undocumented, like "stream" and "link") so the benchmark can keep comparing them.
  */
 import * as vscode from 'vscode';
 import type { Logger } from '../core/log';
 import type { AlignmentHostMessage } from '../shared/alignmentProtocol';
 import type { HostMessage, WebviewMessage } from '../shared/protocol';
 import { saveAlignmentFile } from './alignmentSave';
-import { streamAlignment, wantsDeflate } from './alignmentStream';
+import { overWebsocket, streamAlignment, wantsDeflate } from './alignmentStream';
+import { WebviewFileLinks, type WebviewFileLink } from './fileLinks';
 import { makeNonce, resultShellHtml } from './panels/html';
 import { parseWebviewMessage } from './panels/messages';
 import { webviewOptions } from './panels/resultPanel';
@@ -51,10 +56,23 @@ function baseName(uri: vscode.Uri): string {
   return uri.path.split('/').pop() || uri.path;
 }
 
-type Transfer = 'stream' | 'fetch';
+/** How the file reaches the page: a loopback link, chunks posted from here, or a webview resource. */
+type Transfer = 'link' | 'stream' | 'fetch';
 
-function transferMode(): Transfer {
-  return vscode.workspace.getConfiguration('biojobs').get<string>('alignmentViewer.transfer') === 'fetch' ? 'fetch' : 'stream';
+function transferMode(uri: vscode.Uri): Transfer {
+  const setting = vscode.workspace.getConfiguration('biojobs').get<string>('alignmentViewer.transfer', 'auto');
+  if (setting === 'fetch' || setting === 'stream') return setting;
+  // The link serves files from this machine's disk only.
+  if (uri.scheme !== 'file') return 'stream';
+  return setting === 'link' || overWebsocket() ? 'link' : 'stream';
+}
+
+/** `{ type: 'alignmentStreamInstead', load, reason }` from the page, checked (untrusted input). */
+function streamInsteadRequest(raw: unknown): { load: number; reason: string } | undefined {
+  if (typeof raw !== 'object' || raw === null) return undefined;
+  const m = raw as Record<string, unknown>;
+  if (m.type !== 'alignmentStreamInstead' || typeof m.load !== 'number' || typeof m.reason !== 'string') return undefined;
+  return { load: m.load, reason: m.reason.slice(0, 500) };
 }
 
 /** `{ type: 'saveAlignmentFile', format, fileName }` from the page, checked (it is untrusted input). */
@@ -69,17 +87,21 @@ export class AlignmentEditorProvider implements vscode.CustomReadonlyEditorProvi
   constructor(
     private readonly extensionUri: vscode.Uri,
     private readonly logger: Logger,
+    private readonly links: WebviewFileLinks,
   ) {}
 
   openCustomDocument(uri: vscode.Uri): AlignmentDocument {
     return new AlignmentDocument(uri);
   }
 
-  resolveCustomEditor(document: AlignmentDocument, panel: vscode.WebviewPanel): void {
+  async resolveCustomEditor(document: AlignmentDocument, panel: vscode.WebviewPanel): Promise<void> {
     const { uri } = document;
     const name = baseName(uri);
     const webview = panel.webview;
-    const transfer = transferMode();
+    let transfer = transferMode(uri);
+    // The link's origin must be in the page's CSP, so it is known before the HTML is.
+    const linkOrigin = transfer === 'link' ? await this.links.origin().catch((err: unknown) => this.noLink(err)) : undefined;
+    if (!linkOrigin && transfer === 'link') transfer = 'stream';
     const options = webviewOptions(this.extensionUri);
     // Only with "fetch" may the page read the file's folder; streamed, it reads nothing but our bundles.
     webview.options =
@@ -91,12 +113,14 @@ export class AlignmentEditorProvider implements vscode.CustomReadonlyEditorProvi
       styleUri: webview.asWebviewUri(vscode.Uri.joinPath(dist, 'msa.css')).toString(),
       nonce: makeNonce(),
       workers: true,
+      connectOrigins: linkOrigin ? [linkOrigin] : [],
     });
 
     const disposables: vscode.Disposable[] = [];
     let generation = 0;
     let reading: { cancelled: boolean } | undefined;
     let timer: ReturnType<typeof setTimeout> | undefined;
+    let link: WebviewFileLink | undefined;
     const post = (message: AlignmentHostMessage | HostMessage) => webview.postMessage(message);
 
     /** Sends the file; a newer send (file changed, page reloaded) stops an older one. */
@@ -119,6 +143,15 @@ export class AlignmentEditorProvider implements vscode.CustomReadonlyEditorProvi
           await post({ type: 'alignmentOpen', load, title: name, fileName: name, size, uri: webview.asWebviewUri(uri).toString() });
           return;
         }
+        if (transfer === 'link') {
+          // A link per load: the previous one (older file contents, a page since reloaded) ends.
+          const fresh = await this.links.link(uri);
+          if (!current()) return fresh.dispose();
+          link?.dispose();
+          link = fresh;
+          await post({ type: 'alignmentOpen', load, title: name, fileName: name, size, url: fresh.url });
+          return;
+        }
         await streamAlignment(webview, uri, { load, title: name, fileName: name, size }, signal, wantsDeflate());
       } catch (err) {
         const reason = err instanceof Error ? err.message : String(err);
@@ -136,6 +169,17 @@ export class AlignmentEditorProvider implements vscode.CustomReadonlyEditorProvi
 
     disposables.push(
       webview.onDidReceiveMessage((raw: unknown) => {
+        const instead = streamInsteadRequest(raw);
+        if (instead) {
+          if (instead.load !== generation || transfer !== 'link') return;
+          this.logger.warn(`[alignment viewer] ${name}: the page could not fetch the file's link (${instead.reason}); streaming it instead`);
+          // For this editor from now on: a link that failed once would fail again.
+          transfer = 'stream';
+          link?.dispose();
+          link = undefined;
+          send().catch(fail('Reading the alignment'));
+          return;
+        }
         const save = saveRequest(raw);
         if (save) {
           // Converted from the file on disk: the webview sends no text.
@@ -165,15 +209,24 @@ export class AlignmentEditorProvider implements vscode.CustomReadonlyEditorProvi
       if (timer) clearTimeout(timer);
       generation++;
       if (reading) reading.cancelled = true;
+      link?.dispose();
       for (const d of disposables.splice(0)) d.dispose();
     });
+  }
+
+  private noLink(err: unknown): undefined {
+    this.logger.warn(`[alignment viewer] no loopback link for webviews (${err instanceof Error ? err.message : String(err)}); files are streamed over postMessage`);
+    return undefined;
   }
 }
 
 /** Registers the custom editor; dispose on deactivation. */
 export function registerAlignmentEditor(extensionUri: vscode.Uri, logger: Logger): vscode.Disposable {
-  return vscode.window.registerCustomEditorProvider(ALIGNMENT_VIEW_TYPE, new AlignmentEditorProvider(extensionUri, logger), {
+  // The loopback server starts with the first editor that uses a link, and stops with the extension.
+  const links = new WebviewFileLinks();
+  const registration = vscode.window.registerCustomEditorProvider(ALIGNMENT_VIEW_TYPE, new AlignmentEditorProvider(extensionUri, logger, links), {
     webviewOptions: { retainContextWhenHidden: false },
     supportsMultipleEditorsPerDocument: true,
   });
+  return vscode.Disposable.from(registration, links);
 }

@@ -35,6 +35,11 @@ const deflateRaw = promisify(zlib.deflateRaw);
 export function wantsDeflate(): boolean {
   const setting = vscode.workspace.getConfiguration('biojobs').get<string>('alignmentViewer.compress', 'auto');
   if (setting === 'never' || setting === 'always') return setting === 'always';
+  return overWebsocket();
+}
+
+/** Whether this extension host talks to the window over a websocket: VS Code in the browser, or a remote window. */
+export function overWebsocket(): boolean {
   return vscode.env.uiKind === vscode.UIKind.Web || vscode.env.remoteName !== undefined;
 }
 

@@ -50,6 +50,8 @@ describe('e2e alignment viewer: Open With… on a local A3M', function () {
     // Every row read and the statistics (conservation, logo) over all of them are drawn.
     await frame.locator('html[data-msa-stats]').waitFor({ state: 'attached' });
     assert.equal(await frame.locator('.statusbar .progress').isVisible(), false);
+    // VS Code in the browser: the page fetched the file from its loopback link (the port proxy), not over the websocket.
+    assert.equal(await frame.locator('html').getAttribute('data-msa-transfer'), 'link');
     const tab = page.locator('.tabs-container .tab').filter({ hasText: 'large.a3m' });
     assert.equal(await tab.count(), 1, 'one editor tab for the file');
     await wb.screenshot('alignment-1-large-a3m');

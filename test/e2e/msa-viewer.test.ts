@@ -520,6 +520,52 @@ describe('alignment viewer webview in Chromium', function () {
     await page.close();
   });
 
+  it('fetches the file from its loopback link when the host gives one, and asks for the stream when that fails', async () => {
+    const page = await open();
+    const openLink = (url: string, fileName: string) =>
+      page.evaluate(
+        ({ url, fileName, size }) => {
+          const load = (window.__loads = (window.__loads ?? 0) + 1);
+          window.postMessage({ type: 'alignmentOpen', load, title: fileName, fileName, size, url }, '*');
+          return load;
+        },
+        { url, fileName, size: Buffer.byteLength(SMALL_A3M) },
+      );
+    const html = page.locator('html');
+    // The link answers: the page reads it, nothing is asked of the host.
+    const linked = await openLink(server.setFile('linked.a3m', SMALL_A3M), 'linked.a3m');
+    await marked(page, 'msaStats', linked);
+    assert.equal(await page.locator('.statusbar .summary').innerText(), '7 sequences × 21 columns · A3M · 6 inserted residues');
+    assert.equal(await html.getAttribute('data-msa-transfer'), 'link');
+    assert.equal((await posted(page)).filter((m) => m.type === 'alignmentStreamInstead').length, 0);
+
+    // A link that answers 404, and one the page's CSP does not allow (another origin): the page asks for the stream, once each.
+    const refused = [`${server.url}files/no-such-link`, 'http://127.0.0.1:9/f/blocked-by-csp'];
+    // The page numbers the files it reads (its markers); a link that failed is not one of them.
+    let pageLoad = linked;
+    for (const url of refused) {
+      const load = await openLink(url, 'fallback.a3m');
+      await page.waitForFunction((l) => window.__posted.some((m) => m.type === 'alignmentStreamInstead' && m.load === l), load);
+      const ask = (await posted(page)).find((m): m is Extract<WebviewMessage, { type: 'alignmentStreamInstead' }> => m.type === 'alignmentStreamInstead' && m.load === load);
+      assert.ok(ask && ask.reason.length > 0, url);
+      // The host streams the file under the same load, as src/ui/alignmentEditor.ts does.
+      await page.evaluate(
+        ({ load, text }) => {
+          const bytes = new TextEncoder().encode(text);
+          window.postMessage({ type: 'alignmentOpen', load, title: 'fallback.a3m', fileName: 'fallback.a3m', size: bytes.length }, '*');
+          window.postMessage({ type: 'alignmentChunk', load, data: bytes }, '*');
+          window.postMessage({ type: 'alignmentEnd', load }, '*');
+        },
+        { load, text: `${SMALL_A3M}>hit_7\nMKVLAAGIVGLLLAGC-STEK\n` },
+      );
+      await marked(page, 'msaStats', ++pageLoad);
+      assert.match(await page.locator('.statusbar .summary').innerText(), /^8 sequences × 21 columns/);
+      assert.equal(await html.getAttribute('data-msa-transfer'), 'stream');
+    }
+    assert.equal(await page.getByRole('alert').count(), 0, 'no error shown: the fallback is silent');
+    await page.close();
+  });
+
   it('restores scheme and zoom from its state, and keeps them when the file changes', async () => {
     const page = await open({ state: { fileName: 'small.a3m', scheme: 'hydrophobicity', cellWidth: 16 } });
     await sendFile(page, SMALL_A3M);

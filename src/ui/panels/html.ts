@@ -19,6 +19,11 @@ export interface ShellParts {
    * the page, so `new Worker(url)` is refused).
    */
   workers?: boolean;
+  /**
+   * Origins the page may also fetch from (`connect-src`): the alignment viewer's loopback file
+   * link (src/ui/fileLinks.ts). Each must be a bare `http(s)://host[:port]`.
+   */
+  connectOrigins?: readonly string[];
 }
 
 /** 128 random bits, base64: unguessable, and valid as a CSP nonce. */
@@ -26,7 +31,27 @@ export function makeNonce(): string {
   return randomBytes(16).toString('base64');
 }
 
-export function contentSecurityPolicy(cspSource: string, nonce: string, workers = false): string {
+const ORIGIN = /^https?:\/\/[A-Za-z0-9.\-[\]:]+$/;
+
+/** Whether `value` is a bare `http(s)://host[:port]`, safe to put in a CSP directive. */
+export function isCspOrigin(value: string): boolean {
+  return ORIGIN.test(value);
+}
+
+/** The `http(s)://host[:port]` of `url` for a CSP directive, or undefined if it has none that is safe there. */
+export function cspOrigin(url: string): string | undefined {
+  try {
+    const { origin } = new URL(url);
+    return isCspOrigin(origin) ? origin : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function contentSecurityPolicy(cspSource: string, nonce: string, workers = false, connectOrigins: readonly string[] = []): string {
+  // An origin that is not plainly one would let a CSP directive in: refuse it loudly.
+  const bad = connectOrigins.find((o) => !isCspOrigin(o));
+  if (bad !== undefined) throw new Error(`Not an origin for the webview's CSP: ${JSON.stringify(bad)}`);
   return [
     "default-src 'none'",
     `img-src ${cspSource} data:`,
@@ -34,7 +59,7 @@ export function contentSecurityPolicy(cspSource: string, nonce: string, workers 
     `script-src 'nonce-${nonce}'`,
     `font-src ${cspSource}`,
     // Result files are read by reference (fetch of the job folder's webview URIs).
-    `connect-src ${cspSource}`,
+    [`connect-src ${cspSource}`, ...connectOrigins].join(' '),
     // The alignment viewer's worker: started from a blob of the code in its bundle (a webview
     // resource is another origin, so `new Worker(uri)` is refused).
     ...(workers ? ['worker-src blob:'] : []),
@@ -50,7 +75,7 @@ export function resultShellHtml(p: ShellParts): string {
 <html lang="en">
 <head>
 <meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${attr(contentSecurityPolicy(p.cspSource, p.nonce, p.workers))}">
+<meta http-equiv="Content-Security-Policy" content="${attr(contentSecurityPolicy(p.cspSource, p.nonce, p.workers, p.connectOrigins))}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <link rel="stylesheet" href="${attr(p.styleUri)}">
 <title>Result</title>

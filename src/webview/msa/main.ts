@@ -239,15 +239,51 @@ function save(format: AlignmentSaveFormat): void {
   host().post({ type: 'saveAlignment', format, fileName: saveName(source, format), text: model.toText(format) });
 }
 
-async function fetchStream(uri: string, name: string): Promise<ReadableStream<Uint8Array>> {
-  const response = await fetch(uri);
+async function fetchStream(uri: string, name: string, signal?: AbortSignal): Promise<ReadableStream<Uint8Array>> {
+  const response = await fetch(uri, { signal });
   if (!response.ok || !response.body) throw new Error(`Reading ${name} failed (${response.status} ${response.statusText}).`);
   return response.body;
 }
 
+/** How long the loopback link may take to answer before the host is asked to stream instead. */
+const LINK_HEADERS_TIMEOUT_MS = 10_000;
+/** The custom editor's load the page is reading now (messages of older ones are ignored). */
+let hostLoadId = 0;
+
+/**
+ * The custom editor's fast path: fetch the file from its loopback link (src/ui/fileLinks.ts).
+ * If that cannot start (no proxy to the port, a CSP, a 404, no answer), the host streams the
+ * file instead over postMessage: slower in a browser window, but it always arrives.
+ */
+function fetchLinkOrStream(source: Source, load: number, url: string): void {
+  const abort = new AbortController();
+  const timer = setTimeout(() => abort.abort(new Error(`no answer within ${LINK_HEADERS_TIMEOUT_MS / 1000} s`)), LINK_HEADERS_TIMEOUT_MS);
+  fetchStream(url, source.fileName, abort.signal).then(
+    (stream) => {
+      clearTimeout(timer);
+      if (load !== hostLoadId) void stream.cancel();
+      else loadFrom(source, stream, 'link');
+    },
+    (err: unknown) => {
+      clearTimeout(timer);
+      if (load !== hostLoadId) return;
+      const reason = err instanceof Error ? err.message : String(err);
+      logToHost('info', `The file's link could not be fetched (${reason}); the host streams it instead.`);
+      host().post({ type: 'alignmentStreamInstead', load, reason: reason.slice(0, 500) });
+    },
+  );
+}
+
+/** `load`, noting for automation (the bench, the UI tests) how the bytes came. */
+function loadFrom(source: Source, stream: ReadableStream<Uint8Array>, transfer: 'link' | 'stream' | 'resource', encoding = 'identity'): void {
+  document.documentElement.dataset.msaTransfer = transfer;
+  document.documentElement.dataset.msaEncoding = encoding;
+  load(source, stream);
+}
+
 function fetchAndLoad(source: Source, uri: string): void {
   fetchStream(uri, source.fileName).then(
-    (stream) => load(source, stream),
+    (stream) => loadFrom(source, stream, 'resource'),
     (err: unknown) => {
       const reason = err instanceof Error ? err.message : String(err);
       logToHost('error', `Fetching ${source.fileName} failed: ${reason}`);
@@ -262,12 +298,12 @@ function handle(message: ViewerMessage): void {
       hostLoad?.error(new Error('superseded'));
       hostLoad = undefined;
       const source: Source = { title: message.title, fileName: message.fileName, size: message.size };
-      if (message.uri) fetchAndLoad(source, message.uri);
+      hostLoadId = message.load;
+      if (message.url) fetchLinkOrStream(source, message.load, message.url);
+      else if (message.uri) fetchAndLoad(source, message.uri);
       else {
         hostLoad = createHostStream(message.load, message.encoding);
-        // For automation: how the bytes came (the bench compares deflated and plain).
-        document.documentElement.dataset.msaEncoding = message.encoding ?? 'identity';
-        load(source, hostLoad.stream);
+        loadFrom(source, hostLoad.stream, 'stream', message.encoding);
       }
       break;
     }

@@ -54,13 +54,14 @@ function alignmentMessage(data: Record<string, unknown>): ViewerMessage | undefi
   if (typeof load !== 'number') return { type: 'invalid', reason: 'load is not a number' };
   switch (data.type) {
     case 'alignmentOpen': {
-      const { title, fileName, size, uri, encoding } = data;
+      const { title, fileName, size, uri, url, encoding } = data;
       if (typeof title !== 'string') return { type: 'invalid', reason: 'title is not a string' };
       if (typeof fileName !== 'string') return { type: 'invalid', reason: 'fileName is not a string' };
       if (typeof size !== 'number') return { type: 'invalid', reason: 'size is not a number' };
       if (uri !== undefined && typeof uri !== 'string') return { type: 'invalid', reason: 'uri is not a string' };
+      if (url !== undefined && typeof url !== 'string') return { type: 'invalid', reason: 'url is not a string' };
       if (encoding !== undefined && encoding !== 'deflate-raw') return { type: 'invalid', reason: `unknown encoding ${String(encoding).slice(0, 40)}` };
-      return { type: 'alignmentOpen', load, title, fileName, size, uri, encoding };
+      return { type: 'alignmentOpen', load, title, fileName, size, uri, url, encoding };
     }
     case 'alignmentChunk':
       if (!(data.data instanceof Uint8Array)) return { type: 'invalid', reason: 'data is not bytes' };
