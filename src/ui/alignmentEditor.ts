@@ -106,6 +106,28 @@ export class AlignmentEditorProvider implements vscode.CustomReadonlyEditorProvi
     // Only with "fetch" may the page read the file's folder; streamed, it reads nothing but our bundles.
     webview.options =
       transfer === 'fetch' ? { ...options, localResourceRoots: [...(options.localResourceRoots ?? []), vscode.Uri.joinPath(uri, '..')] } : options;
+    const disposables: vscode.Disposable[] = [];
+    let generation = 0;
+    let reading: { cancelled: boolean } | undefined;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let link: WebviewFileLink | undefined;
+    /** The `alignmentOpen` of the live link: repeated to a page that (re)starts while the file is unchanged. */
+    let linkOpen: Extract<AlignmentHostMessage, { type: 'alignmentOpen' }> | undefined;
+
+    if (transfer === 'link') {
+      // The link goes into the HTML, so the page fetches as it starts rather than after a `ready`
+      // round trip (~0.1 s). A file over the limit, or one that cannot be read, is left to the
+      // `ready` answer, which says why.
+      const size = await vscode.workspace.fs.stat(uri).then(
+        (stat) => stat.size,
+        () => undefined,
+      );
+      if (size !== undefined && size <= alignmentLimitBytes()) {
+        link = await this.links.link(uri);
+        linkOpen = { type: 'alignmentOpen', load: ++generation, title: name, fileName: name, size, url: link.url };
+      }
+    }
+
     const dist = vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview');
     webview.html = resultShellHtml({
       cspSource: webview.cspSource,
@@ -114,13 +136,9 @@ export class AlignmentEditorProvider implements vscode.CustomReadonlyEditorProvi
       nonce: makeNonce(),
       workers: true,
       connectOrigins: linkOrigin ? [linkOrigin] : [],
+      firstMessage: linkOpen,
     });
 
-    const disposables: vscode.Disposable[] = [];
-    let generation = 0;
-    let reading: { cancelled: boolean } | undefined;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    let link: WebviewFileLink | undefined;
     const post = (message: AlignmentHostMessage | HostMessage) => webview.postMessage(message);
 
     /** Sends the file; a newer send (file changed, page reloaded) stops an older one. */
@@ -149,7 +167,8 @@ export class AlignmentEditorProvider implements vscode.CustomReadonlyEditorProvi
           if (!current()) return fresh.dispose();
           link?.dispose();
           link = fresh;
-          await post({ type: 'alignmentOpen', load, title: name, fileName: name, size, url: fresh.url });
+          linkOpen = { type: 'alignmentOpen', load, title: name, fileName: name, size, url: fresh.url };
+          await post(linkOpen);
           return;
         }
         await streamAlignment(webview, uri, { load, title: name, fileName: name, size }, signal, wantsDeflate());
@@ -177,6 +196,7 @@ export class AlignmentEditorProvider implements vscode.CustomReadonlyEditorProvi
           transfer = 'stream';
           link?.dispose();
           link = undefined;
+          linkOpen = undefined;
           send().catch(fail('Reading the alignment'));
           return;
         }
@@ -192,7 +212,11 @@ export class AlignmentEditorProvider implements vscode.CustomReadonlyEditorProvi
           return;
         }
         const message = parsed.message;
-        if (message.type === 'ready') send().catch(fail('Reading the alignment'));
+        if (message.type === 'ready') {
+          // Unchanged since the link was made: the same open (a page started from the HTML is already reading it).
+          if (transfer === 'link' && linkOpen?.load === generation) void post(linkOpen);
+          else send().catch(fail('Reading the alignment'));
+        }
         else if (message.type === 'log') this.logger[message.level](`[alignment viewer ${name}] ${message.message}`);
       }),
     );

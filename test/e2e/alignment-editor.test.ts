@@ -77,6 +77,18 @@ describe('e2e alignment viewer: Open With… on a local A3M', function () {
     await frame.locator('.statusbar .summary').filter({ hasText: /^10,001 sequences × 1,000 columns/ }).waitFor({ timeout: 30_000 });
   });
 
+  it('shows the file as it is now when its tab comes back (the page starts again from HTML whose link is outdated)', async () => {
+    const { page } = wb;
+    // Another editor in front: the viewer's page is discarded (its context is not retained).
+    await wb.runCommand('File: New Untitled Text File');
+    await page.locator('.tabs-container .tab.active').filter({ hasText: /^Untitled/ }).waitFor();
+    await page.locator('.tabs-container .tab').filter({ hasText: 'large.a3m' }).click();
+    const frame = wb.webviewFrame();
+    await frame.locator('.statusbar .summary').filter({ hasText: /^10,001 sequences × 1,000 columns/ }).waitFor({ timeout: 30_000 });
+    assert.equal(await frame.locator('html').getAttribute('data-msa-transfer'), 'link');
+    assert.equal(await frame.getByRole('alert').count(), 0);
+  });
+
   it('Save as FASTA: the host converts the file into the workspace, rows without insertions', async () => {
     await wb.webviewFrame().getByRole('button', { name: 'Save the aligned sequences as FASTA' }).click();
     // code-server's save dialog is a quick input holding the proposed path.

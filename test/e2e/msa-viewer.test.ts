@@ -132,7 +132,7 @@ describe('alignment viewer webview in Chromium', function () {
     await server?.close();
   });
 
-  async function open(options: { reply?: HostMessage | ShowFiles; state?: unknown } = {}): Promise<Page> {
+  async function open(options: { reply?: HostMessage | ShowFiles; state?: unknown; first?: object } = {}): Promise<Page> {
     const page = await context.newPage();
     page.on('dialog', (d) => {
       dialogs.push(d.message());
@@ -152,7 +152,7 @@ describe('alignment viewer webview in Chromium', function () {
         });
       }, options.state);
     }
-    await page.goto(server.url);
+    await page.goto(options.first ? `${server.url}?first=${encodeURIComponent(JSON.stringify(options.first))}` : server.url);
     await page.waitForFunction(() => window.__posted.length > 0);
     return page;
   }
@@ -564,6 +564,26 @@ describe('alignment viewer webview in Chromium', function () {
     }
     assert.equal(await page.getByRole('alert').count(), 0, 'no error shown: the fallback is silent');
     await page.close();
+  });
+
+  it('starts reading the link the HTML carries before its ready round trip, and reads it once when the host repeats it', async () => {
+    const url = server.setFile('first.a3m', SMALL_A3M);
+    const open1 = { type: 'alignmentOpen', load: 1, title: 'first.a3m', fileName: 'first.a3m', size: Buffer.byteLength(SMALL_A3M), url };
+    const page = await open({ first: open1 });
+    await marked(page, 'msaStats', 1);
+    assert.equal(await page.locator('.statusbar .summary').innerText(), '7 sequences × 21 columns · A3M · 6 inserted residues');
+    assert.equal(await page.locator('html').getAttribute('data-msa-transfer'), 'link');
+    // The host answers `ready` with the same open: not a second read.
+    await send(page, open1);
+    await frames(page);
+    await frames(page);
+    assert.match((await page.locator('html').getAttribute('data-msa-loaded')) ?? '', /^1 /);
+    assert.deepEqual((await posted(page))[0], { type: 'ready' });
+    // A hostile first message is refused like any other message from the host.
+    const bad = await open({ first: { type: 'alignmentOpen', load: 'x', title: '<img src=x onerror=alert(1)>', fileName: 'a', size: 1, url } });
+    assert.match(await bad.getByRole('alert').innerText(), /load is not a number/);
+    await page.close();
+    await bad.close();
   });
 
   it('restores scheme and zoom from its state, and keeps them when the file changes', async () => {

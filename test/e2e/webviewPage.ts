@@ -96,7 +96,10 @@ export async function serveWebview(distDir: string, bundle: string, options: { w
     const url = new URL(req.url ?? '/', origin);
     if (url.pathname === '/') {
       const nonce = makeNonce();
-      const html = resultShellHtml({ cspSource: origin, scriptUri: `${origin}/${bundle}.js`, styleUri: `${origin}/${bundle}.css`, nonce, workers })
+      // `?first=<json>`: the message the host put into the HTML (the custom editor's link).
+      const first = url.searchParams.get('first');
+      const firstMessage = first ? (JSON.parse(first) as object) : undefined;
+      const html = resultShellHtml({ cspSource: origin, scriptUri: `${origin}/${bundle}.js`, styleUri: `${origin}/${bundle}.css`, nonce, workers, firstMessage })
         .replace('</head>', `<link rel="stylesheet" href="${origin}/theme.css">\n</head>`)
         .replace('<body>', '<body class="vscode-dark">')
         .replace('<script nonce', `<script nonce="${nonce}">${FAKE_HOST}</script>\n<script nonce`);

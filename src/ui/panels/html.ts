@@ -24,6 +24,11 @@ export interface ShellParts {
    * link (src/ui/fileLinks.ts). Each must be a bare `http(s)://host[:port]`.
    */
   connectOrigins?: readonly string[];
+  /**
+   * A message the page handles as it starts, before its `ready` round trip (the alignment
+   * viewer's `alignmentOpen` with a loopback link): JSON in a meta tag, escaped as an attribute.
+   */
+  firstMessage?: object;
 }
 
 /** 128 random bits, base64: unguessable, and valid as a CSP nonce. */
@@ -77,7 +82,7 @@ export function resultShellHtml(p: ShellParts): string {
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${attr(contentSecurityPolicy(p.cspSource, p.nonce, p.workers, p.connectOrigins))}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${attr(p.styleUri)}">
+${p.firstMessage ? `<meta name="biojobs-first-message" content="${attr(JSON.stringify(p.firstMessage))}">\n` : ''}<link rel="stylesheet" href="${attr(p.styleUri)}">
 <title>Result</title>
 </head>
 <body>

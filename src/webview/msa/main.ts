@@ -247,8 +247,9 @@ async function fetchStream(uri: string, name: string, signal?: AbortSignal): Pro
 
 /** How long the loopback link may take to answer before the host is asked to stream instead. */
 const LINK_HEADERS_TIMEOUT_MS = 10_000;
-/** The custom editor's load the page is reading now (messages of older ones are ignored). */
+/** The custom editor's load the page is reading now (messages of older ones are ignored), and its link if it came by one. */
 let hostLoadId = 0;
+let hostLoadUrl: string | undefined;
 
 /**
  * The custom editor's fast path: fetch the file from its loopback link (src/ui/fileLinks.ts).
@@ -297,8 +298,11 @@ function handle(message: ViewerMessage): void {
     case 'alignmentOpen': {
       hostLoad?.error(new Error('superseded'));
       hostLoad = undefined;
+      // The same link again (the answer to `ready` when the HTML already carried it): already being read.
+      if (message.url && message.load === hostLoadId && message.url === hostLoadUrl) break;
       const source: Source = { title: message.title, fileName: message.fileName, size: message.size };
       hostLoadId = message.load;
+      hostLoadUrl = message.url;
       if (message.url) fetchLinkOrStream(source, message.load, message.url);
       else if (message.uri) fetchAndLoad(source, message.uri);
       else {
@@ -348,9 +352,7 @@ function handle(message: ViewerMessage): void {
   }
 }
 
-window.addEventListener('message', (event: MessageEvent<unknown>) => {
-  const message = parseViewerMessage(event.data);
-  if (!message) return;
+function dispatch(message: ViewerMessage): void {
   try {
     handle(message);
   } catch (err) {
@@ -358,8 +360,29 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
     logToHost('error', `Alignment viewer failed: ${reason}`);
     showError('The alignment could not be displayed.', reason);
   }
+}
+
+window.addEventListener('message', (event: MessageEvent<unknown>) => {
+  const message = parseViewerMessage(event.data);
+  if (message) dispatch(message);
 });
 
 window.addEventListener('error', (event) => logToHost('error', `Uncaught: ${event.message}`));
 
+/**
+ * The custom editor puts the file's link in the HTML (src/ui/alignmentEditor.ts): the fetch starts
+ * now instead of after the `ready` round trip. Checked like any message from the host.
+ */
+function firstMessage(): ViewerMessage | undefined {
+  const content = document.querySelector('meta[name="biojobs-first-message"]')?.getAttribute('content');
+  if (!content) return undefined;
+  try {
+    return parseViewerMessage(JSON.parse(content));
+  } catch {
+    return { type: 'invalid', reason: 'the first message in the page is not JSON' };
+  }
+}
+
+const first = firstMessage();
+if (first) dispatch(first);
 host().post({ type: 'ready' });
