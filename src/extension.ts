@@ -11,6 +11,7 @@ import { recoverSubmissions } from './jobs/submit';
 import { providerFactories } from './providers/registry';
 import type { Provider, ProviderFactory } from './providers/types';
 import { registerAlignmentEditor } from './ui/alignmentEditor';
+import { WebviewFileLinks } from './ui/fileLinks';
 import { registerStructureEditor } from './ui/structureEditor';
 import { registerCommands } from './ui/commands';
 import { watchConnections } from './ui/connections';
@@ -56,7 +57,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<BioJob
 
   const poller = new Poller({ store, results, providers, clock, log, pollFloorMs: settings.pollFloorMs });
   const diagnostics = new SubmitDiagnostics();
-  const panels = new ResultPanels(context.extensionUri, createResultLoader({ store, results, poller, providers }), log);
+  // Alignments reach webviews by loopback links in browser and remote windows; the server starts with the first one.
+  const fileLinks = new WebviewFileLinks();
+  const panels = new ResultPanels(context.extensionUri, createResultLoader({ store, results, poller, providers }), log, fileLinks);
   const services: Services = {
     context,
     store,
@@ -82,7 +85,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<BioJob
     diagnostics,
     panels,
     createStatusBar(store),
-    registerAlignmentEditor(context.extensionUri, log),
+    registerAlignmentEditor(context.extensionUri, log, fileLinks),
+    fileLinks,
     registerStructureEditor(context.extensionUri, log),
     ...registerCommands(services),
     watchConnections(providers, credentials, poller),

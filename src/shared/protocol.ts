@@ -36,6 +36,11 @@ export interface ResultFileView {
   primary: boolean;
   /** A webview URI (the panel may read only this job's folder). */
   uri: string;
+  /**
+   * The alignment viewer's file in a browser or remote window: a loopback link (src/ui/fileLinks.ts)
+   * that is much faster there; `uri` if it cannot be fetched.
+   */
+  link?: string;
 }
 
 /**

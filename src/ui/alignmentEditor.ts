@@ -23,8 +23,8 @@ import type { Logger } from '../core/log';
 import type { AlignmentHostMessage } from '../shared/alignmentProtocol';
 import type { HostMessage, WebviewMessage } from '../shared/protocol';
 import { saveAlignmentFile } from './alignmentSave';
-import { overWebsocket, streamAlignment, wantsDeflate } from './alignmentStream';
-import { WebviewFileLinks, type WebviewFileLink } from './fileLinks';
+import { streamAlignment, wantsDeflate } from './alignmentStream';
+import { overWebsocket, type WebviewFileLink, type WebviewFileLinks } from './fileLinks';
 import { makeNonce, resultShellHtml } from './panels/html';
 import { parseWebviewMessage } from './panels/messages';
 import { webviewOptions } from './panels/resultPanel';
@@ -245,12 +245,9 @@ export class AlignmentEditorProvider implements vscode.CustomReadonlyEditorProvi
 }
 
 /** Registers the custom editor; dispose on deactivation. */
-export function registerAlignmentEditor(extensionUri: vscode.Uri, logger: Logger): vscode.Disposable {
-  // The loopback server starts with the first editor that uses a link, and stops with the extension.
-  const links = new WebviewFileLinks();
-  const registration = vscode.window.registerCustomEditorProvider(ALIGNMENT_VIEW_TYPE, new AlignmentEditorProvider(extensionUri, logger, links), {
+export function registerAlignmentEditor(extensionUri: vscode.Uri, logger: Logger, links: WebviewFileLinks): vscode.Disposable {
+  return vscode.window.registerCustomEditorProvider(ALIGNMENT_VIEW_TYPE, new AlignmentEditorProvider(extensionUri, logger, links), {
     webviewOptions: { retainContextWhenHidden: false },
     supportsMultipleEditorsPerDocument: true,
   });
-  return vscode.Disposable.from(registration, links);
 }

@@ -18,6 +18,7 @@ import { promisify } from 'node:util';
 import * as zlib from 'node:zlib';
 import * as vscode from 'vscode';
 import type { AlignmentHostMessage } from '../shared/alignmentProtocol';
+import { overWebsocket } from './fileLinks';
 
 /** Bytes per posted chunk; the first is small so the first screen comes sooner (≈ 64 rows of 1,000). */
 const CHUNK_BYTES = 1024 * 1024;
@@ -36,11 +37,6 @@ export function wantsDeflate(): boolean {
   const setting = vscode.workspace.getConfiguration('biojobs').get<string>('alignmentViewer.compress', 'auto');
   if (setting === 'never' || setting === 'always') return setting === 'always';
   return overWebsocket();
-}
-
-/** Whether this extension host talks to the window over a websocket: VS Code in the browser, or a remote window. */
-export function overWebsocket(): boolean {
-  return vscode.env.uiKind === vscode.UIKind.Web || vscode.env.remoteName !== undefined;
 }
 
 /**

@@ -17,6 +17,14 @@ export interface WebviewFileLink {
   dispose(): void;
 }
 
+/**
+ * Whether this extension host talks to the window over a websocket (VS Code in the browser, a
+ * remote window): where links pay off. A local desktop window posts to webviews without one.
+ */
+export function overWebsocket(): boolean {
+  return vscode.env.uiKind === vscode.UIKind.Web || vscode.env.remoteName !== undefined;
+}
+
 export class WebviewFileLinks implements vscode.Disposable {
   private readonly server = new LoopbackFileServer();
   private root: Promise<vscode.Uri> | undefined;

@@ -84,7 +84,7 @@ interface ShowFiles {
   type: 'show';
   job: JobSummaryView;
   view: string;
-  files: { name: string; mediaType: string; size: number; view: string; primary: boolean; uri: string }[];
+  files: { name: string; mediaType: string; size: number; view: string; primary: boolean; uri: string; link?: string }[];
 }
 
 function job(name: string): JobSummaryView {
@@ -467,6 +467,22 @@ describe('alignment viewer webview in Chromium', function () {
     const save = (await posted(page)).find((m) => m.type === 'saveAlignment');
     assert.equal(save?.type === 'saveAlignment' ? save.fileName : '', 'PoET run 1.a3m');
     await page.close();
+  });
+
+  it('reads a job result by its loopback link when it has one, and by its webview URI when the link fails', async () => {
+    const uri = server.setFile('result.a3m', SMALL_A3M);
+    const result = (link: string) =>
+      ({ type: 'show', job: job('PoET run 3'), view: 'msa', files: [{ name: 'result.a3m', mediaType: 'text/plain', size: Buffer.byteLength(SMALL_A3M), view: 'msa', primary: true, uri, link }] }) satisfies ShowFiles;
+    const linked = await open({ reply: result(server.setFile('linked-result.a3m', SMALL_A3M)) });
+    await marked(linked, 'msaLoaded');
+    assert.equal(await linked.locator('html').getAttribute('data-msa-transfer'), 'link');
+    const fallback = await open({ reply: result(`${server.url}files/link-gone`) });
+    await marked(fallback, 'msaLoaded');
+    assert.equal(await fallback.locator('html').getAttribute('data-msa-transfer'), 'resource');
+    assert.equal(await fallback.locator('.statusbar .summary').innerText(), '7 sequences × 21 columns · A3M · 6 inserted residues');
+    assert.equal(await fallback.getByRole('alert').count(), 0);
+    await linked.close();
+    await fallback.close();
   });
 
   it('still opens a job result sent as text (show, contract v1)', async () => {

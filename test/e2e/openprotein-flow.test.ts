@@ -79,6 +79,8 @@ describe('e2e OpenProtein: seeds → two MSA jobs → alignment viewer', functio
     const frame = wb.webviewFrame();
     await frame.locator('canvas').first().waitFor();
     await frame.getByText(/400 sequences/).first().waitFor();
+    // VS Code in the browser: the result file came by its loopback link, not through the workbench's resource loader.
+    assert.equal(await frame.locator('html').getAttribute('data-msa-transfer'), 'link');
     await wb.runCommand('Notifications: Clear All Notifications');
     await wb.screenshot('openprotein-3-viewer');
     const fetched = emulator.log.count({ method: 'GET', path: '/api/v1/poet/align/msa' });
@@ -86,6 +88,7 @@ describe('e2e OpenProtein: seeds → two MSA jobs → alignment viewer', functio
     await Promise.all([page.waitForEvent('load'), wb.runCommand('Developer: Reload Window')]);
     await page.locator('.monaco-workbench .part.statusbar').waitFor();
     await wb.webviewFrame().getByText(/400 sequences/).first().waitFor({ timeout: 30_000 });
+    assert.equal(await wb.webviewFrame().locator('html').getAttribute('data-msa-transfer'), 'link', 'a restored panel gets a link too');
     assert.equal(emulator.log.count({ method: 'GET', path: '/api/v1/poet/align/msa' }), fetched, 'the alignment came from disk');
     await wb.screenshot('openprotein-4-after-reload');
   });

@@ -6,11 +6,12 @@
 import * as vscode from 'vscode';
 import type { Logger } from '../../core/log';
 import type { StoredResultFile } from '../../jobs/model';
-import type { HostMessage, JobSummaryView } from '../../shared/protocol';
+import type { HostMessage, JobSummaryView, ResultFileView } from '../../shared/protocol';
 import { resultView } from '../../shared/resultViews';
 import { safeLabel } from '../../core/safeText';
 import { Disposable } from './disposable';
 import { copyToClipboard, openResultFile, saveAlignment, saveFasta, saveReport, saveResultFile, saveSnapshot } from './hostActions';
+import { overWebsocket, type WebviewFileLink, type WebviewFileLinks } from '../fileLinks';
 import { makeNonce, resultShellHtml } from './html';
 import { parseWebviewMessage } from './messages';
 
@@ -29,6 +30,8 @@ export interface ResultPanelDeps {
   extensionUri: vscode.Uri;
   loadResult: ResultLoader;
   logger: Logger;
+  /** Loopback links for alignments in browser and remote windows (src/ui/fileLinks.ts). */
+  links?: WebviewFileLinks;
 }
 
 /** dist/webview/<bundle>.js, from the one registry of result views. */
@@ -61,6 +64,12 @@ export class ResultPanel extends Disposable {
   private shown?: LoadedResult;
   /** The result folder the webview may read (set with its options). */
   private allowedFolder?: string;
+  /** Each page load bumps this; an older one still waiting for the link origin must not win. */
+  private pageLoads = 0;
+  /** The origin of the loopback links the current page may fetch, when it has one. */
+  private linkOrigin?: string;
+  /** The alignment's link of the last `show` (ended when the next one is made or the panel closes). */
+  private link?: WebviewFileLink;
 
   constructor(
     readonly jobId: string,
@@ -81,8 +90,25 @@ export class ResultPanel extends Disposable {
   }
 
   private loadPage(): void {
+    const load = ++this.pageLoads;
+    const links = this.deps.links;
+    // The alignment viewer behind a websocket reads its file by a loopback link: its origin goes into the CSP.
+    if (this.bundle === 'msa' && links && overWebsocket()) {
+      links.origin().then(
+        (origin) => this.setHtml(load, origin),
+        (err: unknown) => {
+          this.deps.logger.warn(`[result ${this.jobId}] no loopback link for the alignment (${err instanceof Error ? err.message : String(err)}); it is read as a webview resource`);
+          this.setHtml(load, undefined);
+        },
+      );
+    } else this.setHtml(load, undefined);
+  }
+
+  private setHtml(load: number, linkOrigin: string | undefined): void {
+    if (this.isDisposed || load !== this.pageLoads) return;
     const webview = this.panel.webview;
     const dist = vscode.Uri.joinPath(this.deps.extensionUri, 'dist', 'webview');
+    this.linkOrigin = linkOrigin;
     webview.html = resultShellHtml({
       cspSource: webview.cspSource,
       scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(dist, `${this.bundle}.js`)).toString(),
@@ -90,6 +116,7 @@ export class ResultPanel extends Disposable {
       nonce: makeNonce(),
       // The alignment viewer parses in a Web Worker started from its own bundle.
       workers: this.bundle === 'msa',
+      connectOrigins: linkOrigin ? [linkOrigin] : [],
     });
   }
 
@@ -100,6 +127,7 @@ export class ResultPanel extends Disposable {
   override dispose(): void {
     if (this.isDisposed) return;
     this._onDidDispose.fire();
+    this.link?.dispose();
     super.dispose();
     this.panel.dispose();
   }
@@ -179,19 +207,39 @@ export class ResultPanel extends Disposable {
     }
     if (result && message.type === 'show') {
       const webview = this.panel.webview;
+      const folder = result.folder;
       message.files = result.files.map((f) => ({
         name: f.name,
         mediaType: f.mediaType,
         size: f.size ?? -1,
         view: f.view,
         primary: f.primary,
-        uri: webview.asWebviewUri(vscode.Uri.joinPath(result.folder, f.name)).toString(),
+        uri: webview.asWebviewUri(vscode.Uri.joinPath(folder, f.name)).toString(),
       }));
+      await this.linkAlignments(message.files, folder);
+      if (this.isDisposed || generation !== this.generation) return;
       this.shown = result;
       this.panel.title = panelTitle(message.job);
     }
     // false when the webview is gone (hidden meanwhile): its next `ready` asks again.
     const delivered = await this.panel.webview.postMessage(message);
     if (delivered && message.type === 'show' && !this.isDisposed) this._onDidPostShow.fire();
+  }
+
+  /** Gives the alignment files a loopback link where the page may fetch one (its CSP has the origin). */
+  private async linkAlignments(files: ResultFileView[], folder: vscode.Uri): Promise<void> {
+    this.link?.dispose();
+    this.link = undefined;
+    const links = this.deps.links;
+    const file = files.find((f) => f.view === 'msa' && f.primary) ?? files.find((f) => f.view === 'msa');
+    if (!links || !this.linkOrigin || !file || folder.scheme !== 'file') return;
+    try {
+      const link = await links.link(vscode.Uri.joinPath(folder, file.name));
+      if (this.isDisposed) return link.dispose();
+      this.link = link;
+      file.link = link.url;
+    } catch (err) {
+      this.deps.logger.warn(`[result ${this.jobId}] no loopback link for ${file.name}: ${err instanceof Error ? err.message : String(err)}`);
+    }
   }
 }

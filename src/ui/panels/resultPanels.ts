@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import type { WebviewState } from '../../shared/protocol';
 import { Disposable } from './disposable';
 import type { Logger } from '../../core/log';
+import type { WebviewFileLinks } from '../fileLinks';
 import { panelTitle, ResultPanel, type LoadedResult, type ResultLoader, type ResultPanelDeps } from './resultPanel';
 
 export type { LoadedResult, ResultLoader } from './resultPanel';
@@ -33,9 +34,9 @@ export class ResultPanels extends Disposable {
    * Registers the `biojobs.result` serializer, so construct one per extension host (VS Code
    * allows one serializer per view type) and dispose it on deactivation.
    */
-  constructor(extensionUri: vscode.Uri, loadResult: ResultLoader, logger: Logger) {
+  constructor(extensionUri: vscode.Uri, loadResult: ResultLoader, logger: Logger, links?: WebviewFileLinks) {
     super();
-    this.deps = { extensionUri, loadResult, logger };
+    this.deps = { extensionUri, loadResult, logger, links };
     this._register(
       vscode.window.registerWebviewPanelSerializer(ResultPanels.viewType, {
         deserializeWebviewPanel: async (panel, state: unknown) => this.restore(panel, state),

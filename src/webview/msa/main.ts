@@ -252,28 +252,32 @@ let hostLoadId = 0;
 let hostLoadUrl: string | undefined;
 
 /**
- * The custom editor's fast path: fetch the file from its loopback link (src/ui/fileLinks.ts).
- * If that cannot start (no proxy to the port, a CSP, a 404, no answer), the host streams the
- * file instead over postMessage: slower in a browser window, but it always arrives.
+ * The fast path in a browser or remote window: fetch the file from its loopback link
+ * (src/ui/fileLinks.ts). If that cannot start (no proxy to the port, a CSP, a 404, no answer),
+ * `otherwise` gets the file the slower way: the custom editor's host streams it over postMessage,
+ * a result panel fetches its webview URI. `stillWanted` is false once a newer file was asked for.
  */
-function fetchLinkOrStream(source: Source, load: number, url: string): void {
+function fetchLinkOr(source: Source, url: string, stillWanted: () => boolean, otherwise: (reason: string) => void): void {
   const abort = new AbortController();
   const timer = setTimeout(() => abort.abort(new Error(`no answer within ${LINK_HEADERS_TIMEOUT_MS / 1000} s`)), LINK_HEADERS_TIMEOUT_MS);
   fetchStream(url, source.fileName, abort.signal).then(
     (stream) => {
       clearTimeout(timer);
-      if (load !== hostLoadId) void stream.cancel();
+      if (!stillWanted()) void stream.cancel();
       else loadFrom(source, stream, 'link');
     },
     (err: unknown) => {
       clearTimeout(timer);
-      if (load !== hostLoadId) return;
+      if (!stillWanted()) return;
       const reason = err instanceof Error ? err.message : String(err);
-      logToHost('info', `The file's link could not be fetched (${reason}); the host streams it instead.`);
-      host().post({ type: 'alignmentStreamInstead', load, reason: reason.slice(0, 500) });
+      logToHost('info', `The link to ${source.fileName} could not be fetched (${reason}); reading it the slower way.`);
+      otherwise(reason);
     },
   );
 }
+
+/** Counts result `show`s, so a link answering late does not replace a newer result. */
+let shows = 0;
 
 /** `load`, noting for automation (the bench, the UI tests) how the bytes came. */
 function loadFrom(source: Source, stream: ReadableStream<Uint8Array>, transfer: 'link' | 'stream' | 'resource', encoding = 'identity'): void {
@@ -303,7 +307,8 @@ function handle(message: ViewerMessage): void {
       const source: Source = { title: message.title, fileName: message.fileName, size: message.size };
       hostLoadId = message.load;
       hostLoadUrl = message.url;
-      if (message.url) fetchLinkOrStream(source, message.load, message.url);
+      const { load, url } = message;
+      if (url) fetchLinkOr(source, url, () => load === hostLoadId, (reason) => host().post({ type: 'alignmentStreamInstead', load, reason: reason.slice(0, 500) }));
       else if (message.uri) fetchAndLoad(source, message.uri);
       else {
         hostLoad = createHostStream(message.load, message.encoding);
@@ -328,11 +333,14 @@ function handle(message: ViewerMessage): void {
       }
       break;
     case 'showFiles': {
+      const show = ++shows;
       const file = alignmentFile(message.files);
       const source: Source = { title: message.job.name, fileName: file?.name ?? '', size: file?.size, jobId: message.job.id };
       if (!file) showError('This result has no alignment.', 'None of its files is an alignment.');
       else if (file.size > MAX_RESULT_BYTES) {
         showError(`${file.name} is too large to show.`, `It is ${n(Math.round(file.size / 1048576))} MB; the alignment viewer opens files up to ${n(MAX_RESULT_BYTES / 1048576)} MB.`);
+      } else if (file.link) {
+        fetchLinkOr(source, file.link, () => show === shows, () => fetchAndLoad(source, file.uri));
       } else fetchAndLoad(source, file.uri);
       break;
     }

@@ -14,6 +14,8 @@ export interface ResultFileRef {
   view: string;
   primary: boolean;
   uri: string;
+  /** A loopback link to the same file, faster in a browser window; `uri` if it cannot be fetched. */
+  link?: string;
 }
 
 export type ViewerMessage =
@@ -46,7 +48,8 @@ function checkFile(v: unknown, i: number): ResultFileRef | string {
   if (typeof v.uri !== 'string') return `files[${i}].uri is not a string`;
   if (typeof v.view !== 'string') return `files[${i}].view is not a string`;
   if (typeof v.size !== 'number') return `files[${i}].size is not a number`;
-  return { name: v.name, uri: v.uri, view: v.view, size: v.size, primary: v.primary === true };
+  if (v.link !== undefined && typeof v.link !== 'string') return `files[${i}].link is not a string`;
+  return { name: v.name, uri: v.uri, view: v.view, size: v.size, primary: v.primary === true, ...(v.link !== undefined ? { link: v.link } : {}) };
 }
 
 function alignmentMessage(data: Record<string, unknown>): ViewerMessage | undefined {
