@@ -10,7 +10,8 @@
  *
  * Speed (the webview parses 10^8 residues): a row's line is scanned four bytes at a time (two
  * lookups in a table of byte pairs) until its line break and copied with one `set` into its
- * place in the batch; A3M moves the runs after each insertion left with `copyWithin`. Headers
+ * place in the batch; an A3M line's words are stored into the row as they pass the test (no
+ * call into the runtime per insertion, see `a3mLine`). Headers
  * are copied once, while their end is found. Only lower case, '.', '*', whitespace and bad
  * bytes are looked at one by one. Measurements: docs/decisions.md "Reader speed".
  */
@@ -196,12 +197,35 @@ function matchRunEnd(buf: Uint8Array, words: Int32Array | undefined, i: number, 
 /** In/out registers of `a3mLine`: column, insertion text length, run list length; out: where it stopped. */
 const LINE_STATE = new Int32Array(4);
 
+/** The byte order of typed arrays here: words read from `Int32Array` are stored back through a `DataView` in it. */
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+
+/**
+ * Words `k`… of a match run stored to `rowData` from byte `o` while they pass the test of
+ * `matchRunEnd` (at most up to word `end`); returns the word where it stopped. A function of its
+ * own so that the loop keeps its few values in registers.
+ */
+function copyRunWords(words: Int32Array, rowData: DataView, k: number, end: number, o: number): number {
+  for (; k < end; k++) {
+    const w = words[k];
+    if ((PAIR[w & 0xffff] & PAIR[w >>> 16]) === 0) break;
+    rowData.setInt32(o, w, LITTLE_ENDIAN);
+    o += 4;
+  }
+  return k;
+}
+
 /**
  * One A3M line: runs of match states are copied to `row` from `base` (up to `width` columns), insertion bytes go to
  * `text` and their runs, as (column before, length) pairs, to `runs`; whitespace is skipped. A
  * run goes on across line breaks while no match state comes between. The caller has reserved
  * room in `text` and `runs`. Stops at a line break (state[3]: where it stopped, else `e`).
  * Returns the OR of the classes of the other bytes (SPACE, BAD).
+ *
+ * A match run is copied while it is found: each word that passes the test of `matchRunEnd` is
+ * stored at once (through `rowData`, a `DataView` over `row`'s bytes, as its place in the row
+ * is not 4-aligned after an insertion). So an insertion costs no call into the runtime: no view
+ * to `set` from, no `copyWithin`.
  */
 function a3mLine(
   buf: Uint8Array,
@@ -210,6 +234,7 @@ function a3mLine(
   first: number,
   e: number,
   row: Uint8Array,
+  rowData: DataView,
   base: number,
   width: number,
   text: Uint8Array,
@@ -220,39 +245,41 @@ function a3mLine(
   let t = state[1];
   let r = state[2];
   let bits = 0;
-  // One copy of as much of the line as the row can take: source byte x lands at row[c0 + x − s].
-  // Match runs after an insertion are then moved left into place within the row (`copyWithin`
-  // allocates nothing; a view per run to `set` from cost more than the copying itself).
-  const c0 = col;
-  const placedEnd = s + Math.max(0, Math.min(width - col, e - s));
-  if (placedEnd > s) row.set(buf.subarray(s, placedEnd), base + col);
-  // [s, first) is a run of match states the caller has found: it is in place already.
+  // [s, first) is a run of match states the caller has found: one copy.
+  const n0 = Math.min(first - s, width - col);
+  if (n0 > 0) row.set(buf.subarray(s, s + n0), base + col);
   col += first - s;
   let i = first;
   while (i < e) {
-    const j = matchRunEnd(buf, words, i, e);
-    if (j > i) {
-      if (col < width) {
-        // Bytes skipped since s (insertions, layout): how far this run sits right of its place.
-        const shift = c0 + (i - s) - col;
-        const placed = Math.min(j, placedEnd);
-        let to = col;
-        if (placed > i) {
-          if (shift > 0) row.copyWithin(base + col, base + col + shift, base + col + shift + (placed - i));
-          to = col + (placed - i);
-        }
-        if (j > placed && to < width) {
-          // Past what the first copy could hold: as many bytes as were cut out, usually a few.
-          const from = Math.max(i, placed);
-          const n = Math.min(j - from, width - to);
-          if (n < 32) for (let k = 0; k < n; k++) row[base + to + k] = buf[from + k];
-          else row.set(buf.subarray(from, from + n), base + to);
-        }
+    if (words !== undefined) {
+      // Up to a word boundary byte by byte, then word by word while the row has room for a word.
+      while (i < e && (i & 3) !== 0) {
+        const b = buf[i];
+        if (RUN[b] === 0) break;
+        if (col < width) row[base + col] = b;
+        col++;
+        i++;
       }
-      col += j - i;
-      i = j;
-      if (i === e) break;
+      if ((i & 3) === 0) {
+        let k = i >> 2;
+        let end = e >> 2;
+        const room = width - col;
+        if (room < (end - k) << 2) end = room > 0 ? k + (room >> 2) : k;
+        k = copyRunWords(words, rowData, k, end, base + col);
+        const n = (k << 2) - i;
+        col += n;
+        i += n;
+      }
     }
+    // The run's last bytes (or all of it without a word view).
+    while (i < e) {
+      const b = buf[i];
+      if (RUN[b] === 0) break;
+      if (col < width) row[base + col] = b;
+      col++;
+      i++;
+    }
+    if (i === e) break;
     const b = buf[i];
     if (b === NL) break;
     const c = CLASS[b];
@@ -371,6 +398,8 @@ export class AlignmentReader {
   private bFirst = 0;
   private bCount = 0;
   private bResidues: Uint8Array = new Uint8Array(0);
+  /** `bResidues` for A3M's word stores (see `a3mLine`). */
+  private rowData: DataView = new DataView(new ArrayBuffer(0));
   private bHeaders = new Bytes(0);
   private bHeaderIndex = new Uint32Array(0);
   private bInsStart: Uint32Array | undefined;
@@ -711,7 +740,7 @@ export class AlignmentReader {
     state[0] = this.col;
     state[1] = text.length;
     state[2] = runs.length;
-    const bits = a3mLine(buf, buf === this.chunk ? this.words : undefined, s, first, e, this.row, this.rowAt, this.width, text.buf, runs.buf, state);
+    const bits = a3mLine(buf, buf === this.chunk ? this.words : undefined, s, first, e, this.row, this.rowData, this.rowAt, this.width, text.buf, runs.buf, state);
     const stop = state[3];
     if (bits & BAD) {
       this.invalidCharacter(buf, s, stop, line, column);
@@ -735,15 +764,12 @@ export class AlignmentReader {
    */
   private rowLine(buf: Uint8Array, s: number, n: number): number {
     const column = this.chunkStart + s - this.lineStart;
+    // A3M: one pass that reads the line and stores it into the row as it goes (see `a3mLine`).
+    if (this.mode === 'a3m') return this.a3mSegment(buf, s, s, Math.min(n, s + SEGMENT), this.line, column);
     const j = matchRunEnd(buf, buf === this.chunk ? this.words : undefined, s, n);
     if (j === n || buf[j] === NL) {
       this.copy(buf, s, j);
       return j;
-    }
-    if (this.mode === 'a3m') {
-      // The run before the first insertion was found as in FASTA; A3M reading goes on from there
-      // (the whole line still goes into the row with one copy).
-      return this.a3mSegment(buf, s, j, Math.min(n, j + SEGMENT), this.line, column);
     }
     if (buf[j] === CR && j + 1 < n && buf[j + 1] === NL) {
       // A Windows line break: the '\r' is layout, as in `sequence`.
@@ -842,6 +868,7 @@ export class AlignmentReader {
     this.bFirst = first;
     this.bCount = 0;
     this.bResidues = new Uint8Array(cap * Math.max(1, this.width));
+    this.rowData = new DataView(this.bResidues.buffer, this.bResidues.byteOffset, this.bResidues.byteLength);
     this.bHeaders = new Bytes(sized(this.bHeaders.length, Math.min(1 << 20, cap * 48)));
     this.bHeaderIndex = new Uint32Array(3 * cap + 1);
     if (this.bInsStart) {

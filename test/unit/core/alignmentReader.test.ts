@@ -201,6 +201,45 @@ describe('core/alignmentReader (streaming)', () => {
     }
   });
 
+  it('stores A3M match runs word by word up to the row end exactly: insertions at every offset, one row per batch, chunks at any address', () => {
+    // An A3M line's words are stored into the row as they are read (a 4-byte store may start at
+    // any place in the row): each row must end exactly at its width even when it is the last of
+    // a batch's buffer, and a row too long must be the length error, not a write past the batch.
+    const query = 'MKVLAGGHHW-RT';
+    for (let width = 1; width <= 13; width++) {
+      const q = query.slice(0, width);
+      for (let at = 0; at <= width; at++) {
+        for (let len = 1; len <= 4; len++) {
+          const ins = 'acdef'.slice(0, len);
+          const written = q.slice(0, at) + ins + q.slice(at);
+          const text = `>q\n${q}\n>h\n${written}\n>h2\n${q.slice(0, width - at)}${ins}${q.slice(width - at)}\n`;
+          const bytes = new TextEncoder().encode(text);
+          for (const offset of [0, 3]) {
+            // Chunks at an address that is not a multiple of 4 have no word view: the byte path.
+            const padded = new Uint8Array(bytes.length + offset);
+            padded.set(bytes, offset);
+            for (const batchBytes of [width, 1 << 20]) {
+              const batches: RowBatch[] = [];
+              const reader = new AlignmentReader({ fileName: 'x.a3m', batchBytes, onBatch: (b) => batches.push(b) });
+              reader.push(padded.subarray(offset));
+              const summary = reader.end();
+              const aln = alignmentFromBatches(summary.format, summary.width, batches);
+              const label = `width ${width}, insertion ${ins} before ${at}, offset ${offset}, batch ${batchBytes}`;
+              assert.deepEqual(aln.rows, [q, q, q], label);
+              assert.deepEqual(aln.insertions, [undefined, [{ before: at, text: ins }], [{ before: width - at, text: ins }]], label);
+            }
+          }
+          // One to four match columns too many, at the end of the last row of a one-row batch.
+          const tooLong = `>q\n${q}\n>h\n${written}${'ACDEF'.slice(0, len)}\n`;
+          for (const cuts of [[1 << 20], [4], [3]]) {
+            const err = errorOf(() => readChunked(tooLong, cuts, { batchBytes: width }));
+            assert.match(err.message, new RegExp(`sequence "h" \\(line 3\\) has ${width + len} match columns`), `width ${width}, ${len} too many`);
+          }
+        }
+      }
+    }
+  });
+
   it('splits a multi-byte character or the byte-order mark across chunks without harm', () => {
     const text = `\ufeff>naïve_名前 déjà\nMKV\n>b\nMKV\n`;
     for (const cuts of [[1], [2], [4, 1]]) {
