@@ -10,9 +10,8 @@ import { JobStore } from './jobs/store';
 import { recoverSubmissions } from './jobs/submit';
 import { providerFactories } from './providers/registry';
 import type { Provider, ProviderFactory } from './providers/types';
-import { registerAlignmentEditor } from './ui/alignmentEditor';
+import { registerEditors } from './ui/editors';
 import { WebviewFileLinks } from './ui/fileLinks';
-import { registerStructureEditor } from './ui/structureEditor';
 import { registerCommands } from './ui/commands';
 import { watchConnections } from './ui/connections';
 import type { Services } from './ui/context';
@@ -85,9 +84,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<BioJob
     diagnostics,
     panels,
     createStatusBar(store),
-    registerAlignmentEditor(context.extensionUri, log, fileLinks),
+    registerEditors(context.extensionUri, log, fileLinks),
     fileLinks,
-    registerStructureEditor(context.extensionUri, log),
     ...registerCommands(services),
     watchConnections(providers, credentials, poller),
     vscode.window.onDidChangeWindowState((s) => poller.setFocused(s.focused)),

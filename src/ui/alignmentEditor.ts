@@ -29,8 +29,6 @@ import { makeNonce, resultShellHtml } from './panels/html';
 import { parseWebviewMessage } from './panels/messages';
 import { webviewOptions } from './panels/resultPanel';
 
-export const ALIGNMENT_VIEW_TYPE = 'biojobs.alignmentViewer';
-
 /** Editors save in bursts (truncate, write, rename): one re-read after the last event. */
 const CHANGE_DEBOUNCE_MS = 150;
 const MB = 1024 * 1024;
@@ -242,12 +240,4 @@ export class AlignmentEditorProvider implements vscode.CustomReadonlyEditorProvi
     this.logger.warn(`[alignment viewer] no loopback link for webviews (${err instanceof Error ? err.message : String(err)}); files are streamed over postMessage`);
     return undefined;
   }
-}
-
-/** Registers the custom editor; dispose on deactivation. */
-export function registerAlignmentEditor(extensionUri: vscode.Uri, logger: Logger, links: WebviewFileLinks): vscode.Disposable {
-  return vscode.window.registerCustomEditorProvider(ALIGNMENT_VIEW_TYPE, new AlignmentEditorProvider(extensionUri, logger, links), {
-    webviewOptions: { retainContextWhenHidden: false },
-    supportsMultipleEditorsPerDocument: true,
-  });
 }

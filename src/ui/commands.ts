@@ -10,11 +10,24 @@ import type { Provider } from '../providers/types';
 import type { Services } from './context';
 import { promptAndStoreCredentials } from './credentials';
 import { ensureResult } from './panels/resultLoader';
-import { importRemoteJobs } from './importJobs';
-import { trackJobsFromFile } from './trackFromFile';
 import { statusLabel } from './jobPresentation';
-import { reportSubmitError, submitFile, submitSelection, type SubmitOptions } from './submit';
+import type { SubmitOptions } from './submit';
 import type { TreeNode } from './tree';
+
+// Loaded on first use (esbuild initialises an import()ed module then): the submission flow with its
+// file checks and parsers, the import and the tracking from a file are not needed to show the tree,
+// so activation does not evaluate them (src/ui/editors.ts says what that saves).
+const submitFlow = () => import('./submit');
+const importFlow = () => import('./importJobs');
+const trackFlow = () => import('./trackFromFile');
+
+/** The submission flow's own error report (problems in the Problems panel, a message naming them). */
+function reportSubmitError(err: unknown): void {
+  void submitFlow().then(
+    (m) => m.reportSubmitError(err),
+    () => showError(err),
+  );
+}
 
 type JobArg = TreeNode | string | undefined;
 
@@ -59,8 +72,8 @@ function showError(err: unknown): void {
 export function registerCommands(s: Services): vscode.Disposable[] {
   const reg = (id: string, fn: (...args: never[]) => unknown) => vscode.commands.registerCommand(id, fn as (...args: unknown[]) => unknown);
   return [
-    reg('biojobs.submitFile', guarded((uri?: vscode.Uri, opts?: SubmitOptions) => submitFile(s, uri, opts), reportSubmitError)),
-    reg('biojobs.submitSelection', guarded((opts?: SubmitOptions) => submitSelection(s, opts), reportSubmitError)),
+    reg('biojobs.submitFile', guarded(async (uri?: vscode.Uri, opts?: SubmitOptions) => (await submitFlow()).submitFile(s, uri, opts), reportSubmitError)),
+    reg('biojobs.submitSelection', guarded(async (opts?: SubmitOptions) => (await submitFlow()).submitSelection(s, opts), reportSubmitError)),
 
     reg('biojobs.setCredentials', guarded(async (arg?: unknown) => {
       const provider = await resolveProvider(s, arg, 'Set credentials for…');
@@ -181,7 +194,7 @@ export function registerCommands(s: Services): vscode.Disposable[] {
     })),
 
     reg('biojobs.trackJobsFromFile', guarded(async (uri?: vscode.Uri, providerArg?: string) =>
-      trackJobsFromFile(s, uri instanceof vscode.Uri ? uri : undefined, await resolveProvider(s, providerArg, 'Track the job ids in this file as jobs of…')),
+      (await trackFlow()).trackJobsFromFile(s, uri instanceof vscode.Uri ? uri : undefined, await resolveProvider(s, providerArg, 'Track the job ids in this file as jobs of…')),
     )),
 
     reg('biojobs.importRemoteJobs', guarded(async (arg?: unknown) => {
@@ -191,7 +204,7 @@ export function registerCommands(s: Services): vscode.Disposable[] {
           ? [await resolveProvider(s, arg, 'Import from…', listable)].filter((p): p is Provider => !!p && listable(p))
           : [...s.providers.values()].filter((p) => listable(p) && s.credentials.has(p.id));
       if (!targets.length) throw new ValidationError('No signed-in provider lists its jobs. Run "Bio Jobs: Set Credentials…" first.');
-      return importRemoteJobs(s, targets);
+      return (await importFlow()).importRemoteJobs(s, targets);
     })),
 
     reg('biojobs.copyJobId', guarded(async (arg?: JobArg) => {

@@ -14,7 +14,6 @@ import { saveResultFile, saveSnapshot } from './panels/hostActions';
 import { makeNonce, resultShellHtml } from './panels/html';
 import { parseWebviewMessage } from './panels/messages';
 
-export const STRUCTURE_VIEW_TYPE = 'biojobs.structureViewer';
 
 /** Editors save in bursts (truncate, write, rename): one re-read after the last event. */
 const CHANGE_DEBOUNCE_MS = 150;
@@ -126,13 +125,4 @@ export class StructureEditorProvider implements vscode.CustomReadonlyEditorProvi
       for (const d of disposables.splice(0)) d.dispose();
     });
   }
-}
-
-/** Registers the custom editor; dispose on deactivation. */
-export function registerStructureEditor(extensionUri: vscode.Uri, logger: Logger): vscode.Disposable {
-  return vscode.window.registerCustomEditorProvider(STRUCTURE_VIEW_TYPE, new StructureEditorProvider(extensionUri, logger), {
-    // The WebGL scene is costly to rebuild; keep it while the tab is in the background.
-    webviewOptions: { retainContextWhenHidden: true },
-    supportsMultipleEditorsPerDocument: true,
-  });
 }

@@ -7,9 +7,12 @@ import type { WebviewState } from '../../shared/protocol';
 import { Disposable } from './disposable';
 import type { Logger } from '../../core/log';
 import type { WebviewFileLinks } from '../fileLinks';
-import { panelTitle, ResultPanel, type LoadedResult, type ResultLoader, type ResultPanelDeps } from './resultPanel';
+import type { LoadedResult, ResultLoader, ResultPanel, ResultPanelDeps } from './resultPanel';
 
 export type { LoadedResult, ResultLoader } from './resultPanel';
+
+/** The panel's code, loaded with the first panel (activation needs only the serializer; src/ui/editors.ts says why). */
+const panelCode = () => import('./resultPanel');
 
 function isWebviewState(state: unknown): state is WebviewState {
   return typeof state === 'object' && state !== null && typeof (state as { jobId?: unknown }).jobId === 'string';
@@ -39,7 +42,7 @@ export class ResultPanels extends Disposable {
     this.deps = { extensionUri, loadResult, logger, links };
     this._register(
       vscode.window.registerWebviewPanelSerializer(ResultPanels.viewType, {
-        deserializeWebviewPanel: async (panel, state: unknown) => this.restore(panel, state),
+        deserializeWebviewPanel: (panel, state: unknown) => this.restore(panel, state),
       }),
     );
   }
@@ -88,28 +91,31 @@ export class ResultPanels extends Disposable {
       void vscode.window.showWarningMessage('No result is stored for this job (it may have been removed).');
       return;
     }
+    const code = await panelCode();
+    if (this.isDisposed) return;
     const panel = vscode.window.createWebviewPanel(
       ResultPanels.viewType,
-      panelTitle(result.job),
+      code.panelTitle(result.job),
       { viewColumn: vscode.ViewColumn.Active, preserveFocus: false },
       // ResultPanel sets the full options (scripts, resource roots) itself, for restored panels too.
       { enableScripts: true, retainContextWhenHidden: false, localResourceRoots: [] },
     );
-    this.adopt(jobId, panel, result);
+    this.adopt(code.ResultPanel, jobId, panel, result);
   }
 
-  private restore(panel: vscode.WebviewPanel, state: unknown): void {
+  private async restore(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
+    const code = await panelCode();
     if (this.isDisposed || !isWebviewState(state) || this.panels.has(state.jobId)) {
       // Nothing to restore it from (or a duplicate): an empty tab helps nobody.
       this.deps.logger.warn('Closing a restored result panel without a usable job id.');
       panel.dispose();
       return;
     }
-    this.adopt(state.jobId, panel, undefined);
+    this.adopt(code.ResultPanel, state.jobId, panel, undefined);
   }
 
-  private adopt(jobId: string, panel: vscode.WebviewPanel, preloaded: LoadedResult | undefined): void {
-    const resultPanel = new ResultPanel(jobId, panel, this.deps, preloaded);
+  private adopt(Panel: typeof ResultPanel, jobId: string, panel: vscode.WebviewPanel, preloaded: LoadedResult | undefined): void {
+    const resultPanel = new Panel(jobId, panel, this.deps, preloaded);
     this.panels.set(jobId, resultPanel);
     resultPanel.onDidPostShow(() => this._onDidPostShow.fire(jobId));
     resultPanel.onDidDispose(() => {
