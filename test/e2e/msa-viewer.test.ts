@@ -556,7 +556,9 @@ describe('alignment viewer webview in Chromium', function () {
     assert.equal((await posted(page)).filter((m) => m.type === 'alignmentStreamInstead').length, 0);
 
     // A link that answers 404, and one the page's CSP does not allow (another origin): the page asks for the stream, once each.
-    const refused = [`${server.url}files/no-such-link`, 'http://127.0.0.1:9/f/blocked-by-csp'];
+    // …and one a port proxy answered with its sign-in page (200, but HTML): not the file either.
+    const signIn = server.setFile('sign-in', '<!DOCTYPE html><title>Sign in</title>', 'text/html');
+    const refused = [`${server.url}files/no-such-link`, 'http://127.0.0.1:9/f/blocked-by-csp', signIn];
     // The page numbers the files it reads (its markers); a link that failed is not one of them.
     let pageLoad = linked;
     for (const url of refused) {

@@ -239,9 +239,15 @@ function save(format: AlignmentSaveFormat): void {
   host().post({ type: 'saveAlignment', format, fileName: saveName(source, format), text: model.toText(format) });
 }
 
-async function fetchStream(uri: string, name: string, signal?: AbortSignal): Promise<ReadableStream<Uint8Array>> {
+async function fetchStream(uri: string, name: string, signal?: AbortSignal, isLink = false): Promise<ReadableStream<Uint8Array>> {
   const response = await fetch(uri, { signal });
   if (!response.ok || !response.body) throw new Error(`Reading ${name} failed (${response.status} ${response.statusText}).`);
+  // A link answers with the file's bytes as octet-stream and never redirects (src/core/loopbackFileServer.ts);
+  // anything else came from somebody else on the way (a port proxy's sign-in page) and is not the file.
+  if (isLink && (response.redirected || response.headers.get('content-type') !== 'application/octet-stream')) {
+    void response.body.cancel();
+    throw new Error(`the answer is not the file (${response.redirected ? 'redirected' : response.headers.get('content-type') ?? 'no content type'})`);
+  }
   return response.body;
 }
 
@@ -260,7 +266,7 @@ let hostLoadUrl: string | undefined;
 function fetchLinkOr(source: Source, url: string, stillWanted: () => boolean, otherwise: (reason: string) => void): void {
   const abort = new AbortController();
   const timer = setTimeout(() => abort.abort(new Error(`no answer within ${LINK_HEADERS_TIMEOUT_MS / 1000} s`)), LINK_HEADERS_TIMEOUT_MS);
-  fetchStream(url, source.fileName, abort.signal).then(
+  fetchStream(url, source.fileName, abort.signal, true).then(
     (stream) => {
       clearTimeout(timer);
       if (!stillWanted()) void stream.cancel();
