@@ -420,7 +420,7 @@ export class AlignmentReader {
   private bInsStart: Uint32Array | undefined;
   private bIns: Ints | undefined;
   private bInsText: Bytes | undefined;
-  /** Where the complete rows' runs and text end in `bIns` / `bInsText` (a direct row's follow). */
+  /** Where the complete rows' runs and text end in `bIns` / `bInsText`; a direct row's own follow them. */
   private insDone = 0;
   private textDone = 0;
 
