@@ -194,8 +194,11 @@ function matchRunEnd(buf: Uint8Array, words: Int32Array | undefined, i: number, 
   return i;
 }
 
-/** In/out registers of `a3mLine`: column, insertion text length, run list length; out: where it stopped. */
-const LINE_STATE = new Int32Array(4);
+/**
+ * In/out registers of `a3mLine`: column, insertion text length, run list length; out: where it
+ * stopped; in: where the row's runs start in the run list (a run is never merged across rows).
+ */
+const LINE_STATE = new Int32Array(5);
 
 /** The byte order of typed arrays here: words read from `Int32Array` are stored back through a `DataView` in it. */
 const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
@@ -217,7 +220,7 @@ function copyRunWords(words: Int32Array, rowData: DataView, k: number, end: numb
 
 /**
  * One A3M line: runs of match states are copied to `row` from `base` (up to `width` columns), insertion bytes go to
- * `text` and their runs, as (column before, length) pairs, to `runs`; whitespace is skipped. A
+ * `text` and their runs, as (column before, text offset, length) triples, to `runs`; whitespace is skipped. A
  * run goes on across line breaks while no match state comes between. The caller has reserved
  * room in `text` and `runs`. Stops at a line break (state[3]: where it stopped, else `e`).
  * Returns the OR of the classes of the other bytes (SPACE, BAD).
@@ -244,6 +247,7 @@ function a3mLine(
   let col = state[0];
   let t = state[1];
   let r = state[2];
+  const r0 = state[4];
   let bits = 0;
   // [s, first) is a run of match states the caller has found: one copy.
   const n0 = Math.min(first - s, width - col);
@@ -291,9 +295,10 @@ function a3mLine(
     } else if (c === INSERT) {
       const start = i;
       while (i < e && CLASS[buf[i]] === INSERT) text[t++] = buf[i++];
-      if (r > 0 && runs[r - 2] === col) runs[r - 1] += i - start;
+      if (r > r0 && runs[r - 3] === col) runs[r - 1] += i - start;
       else {
         runs[r++] = col;
+        runs[r++] = t - (i - start);
         runs[r++] = i - start;
       }
     } else {
@@ -314,9 +319,9 @@ function asWritten(row: Uint8Array, columns: number, runs: Ints, text: Bytes): U
   let o = 0;
   let at = 0;
   let t = 0;
-  for (let k = 0; k < runs.length; k += 2) {
+  for (let k = 0; k < runs.length; k += 3) {
     const before = runs.buf[k];
-    const length = runs.buf[k + 1];
+    const length = runs.buf[k + 2];
     out.set(row.subarray(at, before), o);
     o += before - at;
     at = before;
@@ -354,6 +359,11 @@ export class AlignmentReader {
   private lineStart = 0;
   /** Bytes of the header line being read, written at the tail of `bHeaders` (past its length). */
   private headerLength = 0;
+  /**
+   * Where in that header the first byte <= ' ' is, -1 while there is none so far: the name ends
+   * at a whitespace byte, so `finishHeader` looks for it from here on, not from the start.
+   */
+  private headerLow = -1;
   /** The chunk being scanned and a word view of it (when its bytes are 4-aligned), for `matchRunEnd`. */
   private chunk: Uint8Array | undefined;
   private words: Int32Array | undefined;
@@ -376,9 +386,14 @@ export class AlignmentReader {
   private col = 0;
   private extra = 0;
   private recHasInsert = false;
-  /** Insertion runs of this row: (before, length) pairs, their text in `recInsText`. */
+  /** Insertion runs of this row: (before, text offset, length) triples, their text in `recInsText`. */
   private recIns = new Ints();
   private recInsText = new Bytes(64);
+  /**
+   * A3M rows after the query go straight into the batch's insertion lists (`bIns`, `bInsText`),
+   * not through `recIns` and a copy at the row's end; the query and undecided rows do not.
+   */
+  private direct = false;
   /** The record as written (whitespace dropped), kept while the format is undecided or for the query. */
   private raw = new Bytes(1024);
   /** The query: kept as written until it ends. */
@@ -405,6 +420,9 @@ export class AlignmentReader {
   private bInsStart: Uint32Array | undefined;
   private bIns: Ints | undefined;
   private bInsText: Bytes | undefined;
+  /** Where the complete rows' runs and text end in `bIns` / `bInsText`; a direct row's own follow them. */
+  private insDone = 0;
+  private textDone = 0;
 
   constructor(options: ReaderOptions) {
     this.what = options.fileName || 'The alignment';
@@ -470,8 +488,8 @@ export class AlignmentReader {
     };
     if (this.bInsStart && this.bIns && this.bInsText) {
       batch.insertionStart = this.bInsStart.slice(0, n + 1);
-      batch.insertions = this.bIns.buf.slice(0, this.bIns.length);
-      batch.insertionText = this.bInsText.buf.slice(0, this.bInsText.length);
+      batch.insertions = this.bIns.buf.slice(0, this.insDone);
+      batch.insertionText = this.bInsText.buf.slice(0, this.textDone);
     }
     this.bCapacity = this.capacity;
     const old = this.bHeaders;
@@ -566,6 +584,7 @@ export class AlignmentReader {
           this.state = 'header';
           this.recLine = this.line;
           this.headerLength = 0;
+          this.headerLow = -1;
           pos++;
           continue;
         }
@@ -621,16 +640,23 @@ export class AlignmentReader {
     const at = h.length + this.headerLength;
     let o = at;
     let e = pos;
+    let low = this.headerLow;
     while (e < lim) {
       const c = buf[e];
-      if (c === NL) break;
+      if (c <= 32) {
+        // One test for the line break and for the name's end (whitespace is <= ' ').
+        if (c === NL) break;
+        if (low < 0) low = o - h.length;
+      }
       out[o++] = c;
       e++;
     }
     this.headerLength += o - at;
+    this.headerLow = low;
     if (e < lim) return e;
     if (lim === n) return -1;
-    // A long header.
+    // A long header: the rest is not looked at byte by byte, so the name's end is searched from here.
+    if (low < 0) this.headerLow = this.headerLength;
     const nl = buf.indexOf(NL, lim);
     const end = nl === -1 ? n : nl;
     h.reserve(this.headerLength + (end - lim));
@@ -646,7 +672,8 @@ export class AlignmentReader {
     let e = s + this.headerLength;
     while (s < e && CLASS[h[s]] === SPACE) s++;
     while (e > s && CLASS[h[e - 1]] === SPACE) e--;
-    let nameEnd = s;
+    // Bytes before the first one <= ' ' (see `headerLine`) are not whitespace.
+    let nameEnd = this.headerLow < 0 ? e : Math.max(s, Math.min(e, this.bHeaders.length + this.headerLow));
     while (nameEnd < e && CLASS[h[nameEnd]] !== SPACE) nameEnd++;
     let desc = nameEnd;
     while (desc < e && CLASS[h[desc]] === SPACE) desc++;
@@ -671,6 +698,7 @@ export class AlignmentReader {
     this.raw.length = 0;
     // The query's length is unknown until it ends: it is kept as written and read at its end.
     this.keepRaw = this.rows === 0;
+    this.direct = !this.keepRaw && this.mode === 'a3m' && this.bInsStart !== undefined;
     // Other rows are written straight into their place in the batch.
     if (!this.keepRaw) {
       this.row = this.bResidues;
@@ -732,14 +760,16 @@ export class AlignmentReader {
    * that many insertions is reserved. Returns where it stopped.
    */
   private a3mSegment(buf: Uint8Array, s: number, first: number, e: number, line: number, column: number): number {
-    const runs = this.recIns;
-    const text = this.recInsText;
-    runs.reserve(2 * (e - first));
+    const direct = this.direct && this.bIns !== undefined && this.bInsText !== undefined;
+    const runs = direct && this.bIns ? this.bIns : this.recIns;
+    const text = direct && this.bInsText ? this.bInsText : this.recInsText;
+    runs.reserve(3 * (e - first));
     text.reserve(e - first);
     const state = LINE_STATE;
     state[0] = this.col;
     state[1] = text.length;
     state[2] = runs.length;
+    state[4] = direct ? this.insDone : 0;
     const bits = a3mLine(buf, buf === this.chunk ? this.words : undefined, s, first, e, this.row, this.rowData, this.rowAt, this.width, text.buf, runs.buf, state);
     const stop = state[3];
     if (bits & BAD) {
@@ -860,21 +890,38 @@ export class AlignmentReader {
   }
 
   private newBatch(first: number): void {
-    // The lists of the next batch start as large as the last batch's needed (scaled to its
-    // rows), so they do not grow by doubling, copy after copy, in every batch.
+    // The header list starts as large as the last batch's needed (scaled to its rows), so it
+    // does not grow by doubling, copy after copy, in every batch.
     const cap = this.bCapacity;
     const scale = this.bCount > 0 ? (cap / this.bCount) * 1.125 : 0;
-    const sized = (last: number, least: number) => Math.max(least, Math.ceil(last * scale));
     this.bFirst = first;
     this.bCount = 0;
     this.bResidues = new Uint8Array(cap * Math.max(1, this.width));
     this.rowData = new DataView(this.bResidues.buffer, this.bResidues.byteOffset, this.bResidues.byteLength);
-    this.bHeaders = new Bytes(sized(this.bHeaders.length, Math.min(1 << 20, cap * 48)));
-    this.bHeaderIndex = new Uint32Array(3 * cap + 1);
+    this.bHeaders = new Bytes(Math.max(Math.min(1 << 20, cap * 48), Math.ceil(this.bHeaders.length * scale)));
+    // The index and insertion lists are copied out at each flush, so they are reused from batch to
+    // batch: fewer fresh allocations, whose pages the allocator would have to fault in again.
+    // Entries past a batch's count are stale but never read (each row writes its own before).
+    if (this.bHeaderIndex.length < 3 * cap + 1) this.bHeaderIndex = new Uint32Array(3 * cap + 1);
     if (this.bInsStart) {
-      this.bInsStart = new Uint32Array(cap + 1);
-      this.bIns = new Ints(sized(this.bIns?.length ?? 0, 256));
-      this.bInsText = new Bytes(sized(this.bInsText?.length ?? 0, 1024));
+      // insertionStart[0] is never written: it stays 0.
+      if (this.bInsStart.length < cap + 1) this.bInsStart = new Uint32Array(cap + 1);
+      const ins = this.bIns;
+      const text = this.bInsText;
+      if (ins && text) {
+        // A direct row cut by flush() moves to the new batch with its runs and text so far.
+        const n = ins.length - this.insDone;
+        const m = text.length - this.textDone;
+        if (n > 0) {
+          ins.buf.copyWithin(0, this.insDone, ins.length);
+          for (let j = 1; j < n; j += 3) ins.buf[j] -= this.textDone;
+        }
+        if (m > 0) text.buf.copyWithin(0, this.textDone, text.length);
+        ins.length = n;
+        text.length = m;
+      }
+      this.insDone = 0;
+      this.textDone = 0;
     }
   }
 
@@ -891,22 +938,25 @@ export class AlignmentReader {
     else h.append(this.recHeader, this.recStart, this.recEnd);
     this.bHeaderIndex[3 * k + 3] = h.length;
     if (this.bInsStart && this.bIns && this.bInsText) {
-      const ins = this.recIns;
-      const runs = ins.buf;
-      const out = this.bIns;
-      out.reserve((ins.length >> 1) * 3);
-      const dst = out.buf;
-      let o = out.length;
-      let textAt = this.bInsText.length;
-      for (let i = 0; i < ins.length; i += 2) {
-        dst[o++] = runs[i];
-        dst[o++] = textAt;
-        dst[o++] = runs[i + 1];
-        textAt += runs[i + 1];
+      if (!this.direct) {
+        const ins = this.recIns;
+        const runs = ins.buf;
+        const out = this.bIns;
+        out.reserve(ins.length);
+        const dst = out.buf;
+        let o = out.length;
+        const textAt = this.bInsText.length;
+        for (let i = 0; i < ins.length; i += 3) {
+          dst[o++] = runs[i];
+          dst[o++] = textAt + runs[i + 1];
+          dst[o++] = runs[i + 2];
+        }
+        out.length = o;
+        this.bInsText.append(this.recInsText.buf, 0, this.recInsText.length);
       }
-      out.length = o;
-      this.bInsText.append(this.recInsText.buf, 0, this.recInsText.length);
-      this.bInsStart[k + 1] = this.bIns.length / 3;
+      this.insDone = this.bIns.length;
+      this.textDone = this.bInsText.length;
+      this.bInsStart[k + 1] = this.insDone / 3;
       this.insertedResidues += this.extra;
     }
     this.bCount = k + 1;

@@ -187,6 +187,66 @@ describe('core/alignmentReader (streaming)', () => {
     assert.deepEqual(aln.insertions, [undefined, [{ before: 2, text: 'aa' }], [{ before: 3, text: 'cc' }], undefined]);
   });
 
+  it("keeps a row's insertions whole when it is flushed in the middle, at every byte, and with batches of any size", () => {
+    // A3M rows after the query write their insertions straight into the batch's lists: a flush
+    // in the middle of a row must hand over only complete rows and carry the row's insertions so
+    // far into the next batch (their text offsets included).
+    const text = '>q\nMKVLAGGHHW\n>h1\nMKaaVLcAGGdeHHWf\n>h2\nggMKVLAGGHHW\n>h3\nMK\nVLAhhGGHHW\n>h4\nMKVLAGGHHWx\n';
+    const expected = parseAlignment(text, { fileName: 'x.a3m' });
+    assert.deepEqual(expected.insertions, [
+      undefined,
+      [{ before: 2, text: 'aa' }, { before: 4, text: 'c' }, { before: 7, text: 'de' }, { before: 10, text: 'f' }],
+      [{ before: 0, text: 'gg' }],
+      [{ before: 5, text: 'hh' }],
+      [{ before: 10, text: 'x' }],
+    ]);
+    const bytes = new TextEncoder().encode(text);
+    for (const batchBytes of [10, 20, 1 << 20]) {
+      for (let a = 1; a < bytes.length; a++) {
+        for (const step of [1, 5]) {
+          const batches: RowBatch[] = [];
+          const reader = new AlignmentReader({ fileName: 'x.a3m', batchBytes, onBatch: (b) => batches.push(b) });
+          reader.push(bytes.slice(0, a));
+          reader.flush();
+          for (let i = a; i < bytes.length; i += step) {
+            reader.push(bytes.slice(i, i + step));
+            reader.flush();
+          }
+          const summary = reader.end();
+          const aln = alignmentFromBatches(summary.format, summary.width, batches);
+          const label = `batch ${batchBytes}, first cut at ${a}, then every ${step}`;
+          assert.deepEqual(aln.rows, expected.rows, label);
+          assert.deepEqual(aln.insertions, expected.insertions, label);
+          assert.equal(summary.insertedResidues, 11, label);
+        }
+      }
+    }
+  });
+
+  it('ends a name at the first whitespace byte however long the header and wherever it is cut', () => {
+    const long = 'n'.repeat(300);
+    const cases: [string, string, string][] = [
+      [`${long} desc`, long, 'desc'],
+      [`${long}\tdesc`, long, 'desc'],
+      [`ab\x0bc d`, 'ab', 'c d'],
+      [`a\x01b\fc`, 'a\x01b', 'c'],
+      [`  ${long}x  y  `, `${long}x`, 'y'],
+      [`${'m'.repeat(255)} ${long}`, 'm'.repeat(255), long],
+      [`${'m'.repeat(256)} d`, 'm'.repeat(256), 'd'],
+      [long, long, ''],
+      ['', '', ''],
+    ];
+    for (const [header, name, description] of cases) {
+      const text = `>q\nMKV\n>${header}\r\nMKV\n`;
+      for (const cuts of [[1 << 20], [1], [7], [260, 3], [100]]) {
+        const { aln } = readChunked(text, cuts);
+        const label = `${JSON.stringify(header.slice(0, 12))}… (${header.length} bytes), cuts ${cuts.join(',')}`;
+        assert.equal(aln.names[1], name, label);
+        assert.equal(aln.descriptions[1], description, label);
+      }
+    }
+  });
+
   it('names the record, line and column of a bad byte after an insertion, and a row too long after insertions, wherever chunks end', () => {
     const bad = '>q\nMKVLAGG\n>h1\nMKaVLAGG\n>h2 x\nMKVccLA\nG*G1\n';
     const tooLong = '>q\nMKVLAGG\n>h1\nMKaVLAGG\n>h2 x\nMKVccLAGG\nGa\n>h3\nMKVLAGG\n';
