@@ -21,12 +21,13 @@ const submitFlow = () => import('./submit');
 const importFlow = () => import('./importJobs');
 const trackFlow = () => import('./trackFromFile');
 
-/** The submission flow's own error report (problems in the Problems panel, a message naming them). */
-function reportSubmitError(err: unknown): void {
-  void submitFlow().then(
-    (m) => m.reportSubmitError(err),
-    () => showError(err),
-  );
+/** The submission flow's own error report (problems in the Problems panel, a message naming them, the log). */
+function submitErrorReporter(s: Services): (err: unknown) => void {
+  return (err) =>
+    void submitFlow().then(
+      (m) => m.reportSubmitError(err, s.log),
+      () => showError(err),
+    );
 }
 
 type JobArg = TreeNode | string | undefined;
@@ -72,8 +73,8 @@ function showError(err: unknown): void {
 export function registerCommands(s: Services): vscode.Disposable[] {
   const reg = (id: string, fn: (...args: never[]) => unknown) => vscode.commands.registerCommand(id, fn as (...args: unknown[]) => unknown);
   return [
-    reg('biojobs.submitFile', guarded(async (uri?: vscode.Uri, opts?: SubmitOptions) => (await submitFlow()).submitFile(s, uri, opts), reportSubmitError)),
-    reg('biojobs.submitSelection', guarded(async (opts?: SubmitOptions) => (await submitFlow()).submitSelection(s, opts), reportSubmitError)),
+    reg('biojobs.submitFile', guarded(async (uri?: vscode.Uri, opts?: SubmitOptions) => (await submitFlow()).submitFile(s, uri, opts), submitErrorReporter(s))),
+    reg('biojobs.submitSelection', guarded(async (opts?: SubmitOptions) => (await submitFlow()).submitSelection(s, opts), submitErrorReporter(s))),
 
     reg('biojobs.setCredentials', guarded(async (arg?: unknown) => {
       const provider = await resolveProvider(s, arg, 'Set credentials for…');

@@ -4,6 +4,7 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import type { Logger } from '../core/log';
 import { errorMessage, ValidationError } from '../core/errors';
 import { checkSourceFile, decodeSourceText } from '../core/fileChecks';
 import { submissionPrompt } from '../core/inputCheck';
@@ -100,8 +101,10 @@ export async function submitSource(s: Services, uri: vscode.Uri, source: SourceT
   return jobs;
 }
 
-/** Shows a submit failure: validation problems point at the Problems panel. */
-export function reportSubmitError(err: unknown): void {
+/** Shows a submit failure (validation problems point at the Problems panel) and writes it to the log, which "Show Log" opens. */
+export function reportSubmitError(err: unknown, log?: Logger): void {
+  if (err instanceof ValidationError) log?.warn(`Not submitted: ${err.message}`);
+  else log?.error(`Submit failed: ${errorMessage(err)}`);
   if (err instanceof ValidationError) {
     const hasProblems = err.diagnostics.length > 0;
     void vscode.window

@@ -87,6 +87,14 @@ export async function run(): Promise<void> {
   // If the command ends without a job (refused, an error shown), the driver is told, so a scenario
   // that times out says why instead of only "the create request never arrived".
   const said = (message: string) => post(cfg.driver, 'log', { session: cfg.session, message }).catch(() => undefined);
+  // What the extension logs while the submission runs (a refusal or failure is logged before it is shown).
+  for (const level of ['warn', 'error'] as const) {
+    const write = api.services.log[level].bind(api.services.log);
+    api.services.log[level] = (m: string) => {
+      write(m);
+      void said(`log ${level}: ${m.slice(0, 500)}`);
+    };
+  }
   const jobsOf = () => store.all().filter((j) => j.providerId === submitTo).map((j) => `${j.status}${j.message ? ` (${j.message})` : ''}`).join(', ') || 'none';
   void Promise.resolve(vscode.commands.executeCommand<JobRecord[] | undefined>('biojobs.submitFile', workspaceFile(next.file ?? 'gene.fna'))).then(
     (jobs) => (jobs?.length ? undefined : said(`the submission ended with no job; ${submitTo} jobs in the store: ${jobsOf()}`)),
