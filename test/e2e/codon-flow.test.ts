@@ -136,11 +136,17 @@ describe('e2e codon: submit → succeeded → Open Result', function () {
     await item.click({ delay: 50 });
     const quick = page.locator('.quick-input-widget');
     await quick.getByText('Submit hostile-name.json to…').waitFor();
-    await quick.locator('.monaco-list-row').filter({ hasText: 'Codon optimisation' }).first().click();
+    // Picked with the keyboard: a click on a list row the quick pick is re-rendering can be lost (a CI run waited 30 s for nothing).
+    const input = quick.locator('.quick-input-box input');
+    await input.fill('Codon optimisation');
+    await quick.locator('.monaco-list-row.focused').filter({ hasText: 'Codon optimisation' }).waitFor();
+    await input.press('Enter');
     // A warning or two may be asked about first (a modal); the name itself is never a link.
     const modal = page.locator('.monaco-dialog-box');
     const toast = page.locator('.notifications-toasts .notification-toast').filter({ hasText: /Submitted/ });
-    await Promise.race([modal.waitFor(), toast.waitFor()]);
+    const failed = page.locator('.notifications-toasts .notification-toast').filter({ hasText: /Submit failed|Not submitted/ });
+    await Promise.race([modal.waitFor(), toast.waitFor(), failed.waitFor()]);
+    if (await failed.isVisible()) assert.fail(`the submission failed: ${await failed.innerText()}`);
     if (await modal.isVisible()) await modal.getByRole('button', { name: 'Submit Anyway' }).click();
     await toast.waitFor();
     const text = await toast.innerText();
