@@ -115,18 +115,15 @@ export class LoopbackFileServer {
       'x-content-type-options': 'nosniff',
       'access-control-allow-origin': '*',
     });
-    if (req.method === 'HEAD') {
+    // Nothing to read (HEAD, or an empty file: a read stream cannot be given an empty range).
+    if (req.method === 'HEAD' || size === 0) {
       res.end();
       return;
     }
-    const stream = createReadStream(entry.file, { highWaterMark: READ_CHUNK, end: Math.max(0, size - 1), start: 0 });
+    // Capped at the size just sent as content-length, should the file grow meanwhile.
+    const stream = createReadStream(entry.file, { highWaterMark: READ_CHUNK, start: 0, end: size - 1 });
     stream.on('error', () => res.destroy());
     res.on('close', () => stream.destroy());
-    if (size === 0) {
-      stream.destroy();
-      res.end();
-      return;
-    }
     stream.pipe(res);
   }
 }

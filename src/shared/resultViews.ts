@@ -29,3 +29,11 @@ export function resultView(view: string | undefined): ResultViewSpec & { id: Res
   const id = (view && Object.prototype.hasOwnProperty.call(RESULT_VIEWS, view) ? view : FALLBACK_VIEW) as ResultViewId;
   return { id, ...RESULT_VIEWS[id] };
 }
+
+/**
+ * The file a result panel's alignment viewer opens: the one registered for the `msa` view, else
+ * the primary. One choice for both sides: the host gives that file its loopback link, the page reads it.
+ */
+export function alignmentFile<F extends { view: string; primary: boolean }>(files: readonly F[]): F | undefined {
+  return files.find((f) => f.view === 'msa' && f.primary) ?? files.find((f) => f.view === 'msa') ?? files.find((f) => f.primary);
+}

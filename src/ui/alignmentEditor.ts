@@ -111,6 +111,18 @@ export class AlignmentEditorProvider implements vscode.CustomReadonlyEditorProvi
     let link: WebviewFileLink | undefined;
     /** The `alignmentOpen` of the live link: repeated to a page that (re)starts while the file is unchanged. */
     let linkOpen: Extract<AlignmentHostMessage, { type: 'alignmentOpen' }> | undefined;
+    /** A fresh link for `load` (the previous one ends) and its open; undefined if a newer load came meanwhile. */
+    const linkFor = async (load: number, size: number): Promise<typeof linkOpen> => {
+      const fresh = await this.links.link(uri);
+      if (load !== generation) {
+        fresh.dispose();
+        return undefined;
+      }
+      link?.dispose();
+      link = fresh;
+      linkOpen = { type: 'alignmentOpen', load, title: name, fileName: name, size, url: fresh.url };
+      return linkOpen;
+    };
 
     if (transfer === 'link') {
       // The link goes into the HTML, so the page fetches as it starts rather than after a `ready`
@@ -120,10 +132,7 @@ export class AlignmentEditorProvider implements vscode.CustomReadonlyEditorProvi
         (stat) => stat.size,
         () => undefined,
       );
-      if (size !== undefined && size <= alignmentLimitBytes()) {
-        link = await this.links.link(uri);
-        linkOpen = { type: 'alignmentOpen', load: ++generation, title: name, fileName: name, size, url: link.url };
-      }
+      if (size !== undefined && size <= alignmentLimitBytes()) await linkFor(++generation, size);
     }
 
     const dist = vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview');
@@ -161,12 +170,8 @@ export class AlignmentEditorProvider implements vscode.CustomReadonlyEditorProvi
         }
         if (transfer === 'link') {
           // A link per load: the previous one (older file contents, a page since reloaded) ends.
-          const fresh = await this.links.link(uri);
-          if (!current()) return fresh.dispose();
-          link?.dispose();
-          link = fresh;
-          linkOpen = { type: 'alignmentOpen', load, title: name, fileName: name, size, url: fresh.url };
-          await post(linkOpen);
+          const open = await linkFor(load, size);
+          if (open && current()) await post(open);
           return;
         }
         await streamAlignment(webview, uri, { load, title: name, fileName: name, size }, signal, wantsDeflate());

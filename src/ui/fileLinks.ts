@@ -31,9 +31,14 @@ export class WebviewFileLinks implements vscode.Disposable {
 
   /** The server's root as the window reaches it; the first call starts the server. */
   base(): Promise<vscode.Uri> {
-    this.root ??= this.server.port().then((port) => vscode.env.asExternalUri(vscode.Uri.parse(`http://127.0.0.1:${port}/`)));
-    // A failed mapping is not kept: the next panel tries again.
-    this.root.catch(() => (this.root = undefined));
+    if (!this.root) {
+      const root = this.server.port().then((port) => vscode.env.asExternalUri(vscode.Uri.parse(`http://127.0.0.1:${port}/`)));
+      // A failed mapping is not kept: the next panel tries again.
+      root.catch(() => {
+        if (this.root === root) this.root = undefined;
+      });
+      this.root = root;
+    }
     return this.root;
   }
 

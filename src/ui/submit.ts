@@ -103,15 +103,15 @@ export async function submitSource(s: Services, uri: vscode.Uri, source: SourceT
 
 /** Shows a submit failure (validation problems point at the Problems panel) and writes it to the log, which "Show Log" opens. */
 export function reportSubmitError(err: unknown, log?: Logger): void {
-  if (err instanceof ValidationError) log?.warn(`Not submitted: ${err.message}`);
-  else log?.error(`Submit failed: ${errorMessage(err)}`);
   if (err instanceof ValidationError) {
+    log?.warn(`Not submitted: ${err.message}`);
     const hasProblems = err.diagnostics.length > 0;
     void vscode.window
       .showErrorMessage(`Not submitted: ${safeNotice(err.message, 300)}`, ...(hasProblems ? ['Show Problems'] : []))
       .then((pick) => pick && vscode.commands.executeCommand('workbench.actions.view.problems'));
     return;
   }
+  log?.error(`Submit failed: ${errorMessage(err)}`);
   void vscode.window.showErrorMessage(`Submit failed: ${safeNotice(errorMessage(err), 300)}`, 'Show Log').then((pick) => pick && vscode.commands.executeCommand('biojobs.showLog'));
 }
 

@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import type { Logger } from '../../core/log';
 import type { StoredResultFile } from '../../jobs/model';
 import type { HostMessage, JobSummaryView, ResultFileView } from '../../shared/protocol';
-import { resultView } from '../../shared/resultViews';
+import { alignmentFile, resultView } from '../../shared/resultViews';
 import { safeLabel } from '../../core/safeText';
 import { Disposable } from './disposable';
 import { copyToClipboard, openResultFile, saveAlignment, saveFasta, saveReport, saveResultFile, saveSnapshot } from './hostActions';
@@ -231,7 +231,7 @@ export class ResultPanel extends Disposable {
     this.link?.dispose();
     this.link = undefined;
     const links = this.deps.links;
-    const file = files.find((f) => f.view === 'msa' && f.primary) ?? files.find((f) => f.view === 'msa');
+    const file = alignmentFile(files);
     if (!links || !this.linkOrigin || !file || folder.scheme !== 'file') return;
     try {
       const link = await links.link(vscode.Uri.joinPath(folder, file.name));

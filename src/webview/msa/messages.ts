@@ -103,8 +103,3 @@ export function parseViewerMessage(data: unknown): ViewerMessage | undefined {
   if (parsed?.type === 'show') return { type: 'invalid', reason: 'files is not a list of result files' };
   return parsed;
 }
-
-/** The file a result panel's alignment viewer opens: the one registered for the `msa` view, else the primary. */
-export function alignmentFile(files: readonly ResultFileRef[]): ResultFileRef | undefined {
-  return files.find((f) => f.view === 'msa' && f.primary) ?? files.find((f) => f.view === 'msa') ?? files.find((f) => f.primary);
-}
